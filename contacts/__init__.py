@@ -1,0 +1,1 @@
+"""Issuing organisations and their press contacts."""

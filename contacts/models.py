@@ -1,0 +1,94 @@
+"""Organisations that issue releases, and the press contacts who answer journalists."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.uploads import validate_image_size
+
+
+class Organisation(models.Model):
+    """An issuer: its address, directions and legal notice are entered once and shown on every
+    release it issues."""
+
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    logo = models.ImageField(
+        _("logo"), upload_to="organisations/", blank=True, validators=[validate_image_size]
+    )
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=12, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
+    press_email = models.EmailField(_("press e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    directions = models.TextField(
+        _("directions"), blank=True, help_text=_("How to reach the building by public transport.")
+    )
+    legal_notice = models.TextField(
+        _("legal notice"),
+        blank=True,
+        help_text=_("For example the note on encrypted or electronically signed documents."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("issuer")
+        verbose_name_plural = _("issuers")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_short_name(self) -> str:
+        return self.short_name or self.name
+
+
+class ContactQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Contact(models.Model):
+    """A press contact. Inactive contacts stay attached to old releases but leave the directory."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("issuer"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    phone = models.CharField(_("direct line"), max_length=40, blank=True)
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="contacts/", blank=True, validators=[validate_image_size]
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    stand_in = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("stand-in"),
+        help_text=_("Who answers when this contact is away."),
+    )
+
+    objects = ContactQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = _("press contact")
+        verbose_name_plural = _("press contacts")
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation.display_short_name})"
+
+    def get_vcard_url(self) -> str:
+        return reverse("contacts:vcard", kwargs={"slug": self.slug})

@@ -1,0 +1,67 @@
+"""vCard 3.0 (RFC 2426) for a press contact, so a journalist can save it in one click."""
+
+from .models import Contact
+
+
+def escape(value: str) -> str:
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets, as RFC 2425 requires, without splitting a character."""
+    parts, current = [], ""
+    for char in line:
+        limit = 75 if not parts else 74
+        if len((current + char).encode()) > limit:
+            parts.append(current)
+            current = char
+        else:
+            current += char
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def build_vcard(contact: Contact) -> str:
+    organisation = contact.organisation
+    family, _, given = contact.name.rpartition(" ")
+    if not family:
+        family, given = given, ""
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"FN:{escape(contact.name)}",
+        f"N:{escape(family)};{escape(given)};;;",
+        f"ORG:{escape(organisation.name)}",
+    ]
+    if contact.role:
+        lines.append(f"TITLE:{escape(contact.role)}")
+    if contact.phone:
+        lines.append(f"TEL;TYPE=WORK,VOICE:{escape(contact.phone)}")
+    if contact.fax:
+        lines.append(f"TEL;TYPE=WORK,FAX:{escape(contact.fax)}")
+    if contact.email:
+        lines.append(f"EMAIL;TYPE=INTERNET,WORK:{escape(contact.email)}")
+    if organisation.street_address or organisation.city:
+        address = ";".join(
+            escape(part)
+            for part in [
+                "",
+                "",
+                organisation.street_address,
+                organisation.city,
+                "",
+                organisation.postcode,
+                "",
+            ]
+        )
+        lines.append(f"ADR;TYPE=WORK:{address}")
+    if organisation.website:
+        lines.append(f"URL:{escape(organisation.website)}")
+    lines.append("END:VCARD")
+    return "".join(fold(line) + "\r\n" for line in lines)

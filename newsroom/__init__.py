@@ -1,0 +1,1 @@
+"""Project package: settings, URL wiring and the few pieces the apps share."""

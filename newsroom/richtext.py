@@ -1,0 +1,88 @@
+"""Rich text: the allow-list sanitiser and the model field that applies it before storing.
+
+What is stored is exactly what the public pages render, so the allow-list here is the only
+place that decides which markup may reach a reader.
+"""
+
+import re
+
+import nh3
+from django_ckeditor_5.fields import CKEditor5Field
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "cite",
+    "a",
+    "img",
+    "figure",
+    "figcaption",
+    "hr",
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start", "reversed"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+# C0 and C1 control characters other than tab, newline and carriage return are never text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_control_characters(value: str) -> str:
+    return CONTROL_CHARACTERS.sub("", value)
+
+
+def sanitise_html(value: str) -> str:
+    """Return `value` reduced to the allow-list: no scripts, handlers, styles or odd schemes."""
+    if not value:
+        return ""
+    return nh3.clean(
+        strip_control_characters(value),
+        tags=ALLOWED_TAGS,
+        # Their content is dropped with the tag, not kept as text.
+        clean_content_tags={"script", "style", "template", "iframe", "object", "noscript"},
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    ).strip()
+
+
+class RichTextField(CKEditor5Field):
+    """A text field edited with CKEditor 5 and sanitised with nh3 whenever it is saved."""
+
+    def pre_save(self, model_instance, add):
+        value = sanitise_html(getattr(model_instance, self.attname) or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
+    def clean(self, value, model_instance):
+        # Forms validate and redisplay the sanitised text, so the editor shows what will be stored.
+        return super().clean(sanitise_html(value or ""), model_instance)

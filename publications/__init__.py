@@ -1,0 +1,1 @@
+"""Downloadable publications (reports, brochures) and the series they appear in."""

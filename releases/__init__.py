@@ -1,0 +1,1 @@
+"""Press releases, their topics, workflow state and public pages."""

@@ -1,0 +1,429 @@
+"""Load demo content modelled on the seed release, and the demo users.
+
+Idempotent: every object is looked up by its slug or username and only created when missing, so a
+second run changes nothing (and never overwrites what someone edited in the admin).
+"""
+
+import io
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from contacts.models import Contact, Organisation
+from publications.models import Publication, Series
+from publications.pdf import build_pdf
+from releases.models import Release, ReleaseContact, ReleaseImage, ReleaseLink, State, Topic
+from releases.roles import PRESS_LEADS, PRESS_OFFICERS
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+DEMO_USERS = [
+    # username, password, group, superuser
+    ("officer", "newsroom-officer", PRESS_OFFICERS, False),
+    ("lead", "newsroom-lead", PRESS_LEADS, False),
+    ("admin", "newsroom-admin", None, True),
+]
+
+SEED_SLUG = "strategiewerkstatt-kreativwirtschaft-fuer-die-industrielle-wertschoepfung-nutzen"
+
+SEED_LEAD = (
+    "Innovation braucht Kreativität. Am Innovationsstandort Sachsen hat sich in den vergangenen "
+    "Jahren eine lebendige Kultur- und Kreativwirtschaft entwickelt. Wie die Region diese "
+    "Potenziale nutzen kann, um ihre Innovationskraft und Wettbewerbsfähigkeit auszubauen, zeigt "
+    "die „StrategieWerkstatt: Industrie der ZUKUNFT.“ in ihrem aktuellen Schlaglicht „Impulse der "
+    "Kultur- und Kreativwirtschaft zu Wertschöpfung und Innovation“."
+)
+
+SEED_BODY = """
+<p>Globale Trends wie die Digitalisierung der Wertschöpfung, die Entwicklung und Anwendung
+neuartiger Fertigungstechniken wie 3D-Druck, aber auch der demografische Wandel verändern bereits
+heute die gesamte Industrie. Die vom Sächsischen Staatsministerium für Wirtschaft, Arbeit und
+Verkehr (SMWA) eingerichtete „StrategieWerkstatt: Industrie der ZUKUNFT.“ analysiert die
+verschiedenen Trends und untersucht ihre Auswirkungen in Sachsen: Wie prägen sich die
+technologischen, sozialen und wirtschaftlichen Trends vor Ort aus, wie beeinflussen sie die
+sächsische Industrie, wie können Chancen genutzt und Risiken entschärft werden?</p>
+<p>Mit dem Schlaglicht hat die StrategieWerkstatt ein Format ins Leben gerufen, in dem besondere
+Aspekte aus ihrer Arbeit vorgestellt werden. Das aktuelle Schlaglicht beleuchtet die Kultur- und
+Kreativwirtschaft, die sich längst zu einem bedeutsamen Wirtschaftssektor entwickelt und im Jahr
+2014 mit 67,5 Milliarden Euro rund 2,3 Prozent zur gesamten Bruttowertschöpfung Deutschlands
+beigetragen hat.</p>
+<p>Darüber hinaus ist die Kultur- und Kreativwirtschaft ein wichtiger Impuls- und Ideengeber für
+die Industrie und trägt somit unmittelbar zu deren Wettbewerbsfähigkeit bei. Hochburgen der
+Kreativwirtschaft in Sachsen sind Dresden, Chemnitz und vor allem Leipzig, das sich zu einem
+Magneten für kreative Köpfe entwickelt hat.</p>
+<blockquote>
+<p>„In den sächsischen Regionen gibt es beeindruckende Beispiele für die Verbindung von
+Kreativität, Gestaltung und Fertigung, wie das Musicon Valley im Vogtland zeigt. Gerade durch neue
+Technologien wie den 3D-Druck und Entwicklungen wie FabLabs und Maker Movement haben auch kleine
+Unternehmen die Möglichkeit, Zugang zum Potenzial von Kultur- und Kreativwirtschaft zu finden.“</p>
+<p><cite>Martin Dulig, Sächsischer Staatsminister für Wirtschaft, Arbeit und Verkehr</cite></p>
+</blockquote>
+<p>Das Schlaglicht stellt Beispiele für Anwendungen und Kooperationen vor und macht auch deutlich,
+dass Kreativität und Innovationsfähigkeit am besten in einem Klima der Toleranz und Vielfalt
+gedeihen. Es kann auf der Website der StrategieWerkstatt: Industrie der ZUKUNFT. unter
+<a href="https://www.industrie.sachsen.de/strategiewerkstatt.html">www.industrie.sachsen.de/strategiewerkstatt.html</a>
+heruntergeladen werden.</p>
+"""
+
+SEED_BACKGROUND = """
+<p>Die „StrategieWerkstatt: Industrie der ZUKUNFT.“ des SMWA entwickelt in einem auf zwei Jahre
+angelegten Prozess Struktur und Grundzüge einer Industriestrategie für Sachsen. In der ersten
+Phase wurde eine Analyse der Ausgangssituation unter dem Titel „Rahmenbedingungen,
+Herausforderungen und Perspektiven für die sächsische Industrie“ vorgelegt, die auf Anfrage bei
+der StrategieWerkstatt erhältlich ist. Eine zusammenfassende Präsentation kann auf der Website
+<a href="https://www.industrie.sachsen.de/strategiewerkstatt.html">www.industrie.sachsen.de/strategiewerkstatt.html</a>
+heruntergeladen werden.</p>
+<p>Im weiteren Verlauf wird die StrategieWerkstatt die Plattform für einen offenen und breiten
+Kommunikationsprozess mit Vertretern aus Wirtschaft, Wissenschaft, Verbänden, Netzwerken und
+Sozialpartnern bilden. Sie bietet somit den Beteiligten die Chance, die sächsische
+Industriestrategie aktiv mitzugestalten. Darüber hinaus sollen sächsische Akteure stärker vernetzt
+und neue Projektideen entwickelt werden. Mit der Durchführung der StrategieWerkstatt wurde die
+VDI/VDE Innovation + Technik GmbH beauftragt.</p>
+"""
+
+TOPICS = [
+    ("Wirtschaft", "wirtschaft"),
+    ("Arbeit", "arbeit"),
+    ("Verkehr", "verkehr"),
+    ("Digitales", "digitales"),
+    ("Kultur", "kultur"),
+    ("Bildung", "bildung"),
+]
+
+# slug, issuer slug, title, lead, topics, date (Berlin)
+MORE_RELEASES = [
+    (
+        "breitbandausbau-foerderung-2017",
+        "smwa",
+        "Neues Förderprogramm für schnelles Internet im ländlichen Raum",
+        "Der Freistaat stellt weitere Mittel für den Breitbandausbau bereit. "
+        "Gemeinden können ab sofort Anträge für unterversorgte Ortsteile stellen.",
+        ["digitales", "wirtschaft"],
+        (2017, 1, 18),
+    ),
+    (
+        "ausbildungsmarkt-bilanz-2016",
+        "smwa",
+        "Ausbildungsmarkt: Mehr Ausbildungsplätze als Bewerberinnen und Bewerber",
+        "Die Bilanz des Ausbildungsjahres zeigt: Sächsische Betriebe "
+        "bieten mehr Stellen an, als Bewerbungen eingehen. Das Ministerium wirbt für die duale "
+        "Ausbildung.",
+        ["arbeit", "bildung"],
+        (2016, 12, 2),
+    ),
+    (
+        "s-bahn-mitteldeutschland-neue-linie",
+        "smwa",
+        "Neue S-Bahn-Linie verbindet Leipzig und Chemnitz direkt",
+        "Ab dem Fahrplanwechsel fahren Züge ohne Umstieg zwischen Leipzig und "
+        "Chemnitz. Pendlerinnen und Pendler sparen bis zu zwanzig Minuten.",
+        ["verkehr"],
+        (2016, 12, 9),
+    ),
+    (
+        "gruenderpreis-kreativwirtschaft",
+        "smwa",
+        "Gründerpreis würdigt junge Unternehmen der Kreativwirtschaft",
+        "Drei Gründungsteams aus Leipzig, Dresden und Görlitz erhalten den "
+        "diesjährigen Gründerpreis. Die Jury lobte den Mut zu neuen Geschäftsmodellen.",
+        ["wirtschaft", "kultur"],
+        (2016, 11, 28),
+    ),
+    (
+        "mindestlohn-kontrollen-bilanz",
+        "smwa",
+        "Arbeitsschutz: Bilanz der Kontrollen auf Baustellen",
+        "Die Gewerbeaufsicht hat im vergangenen Jahr mehr als 4.000 Baustellen "
+        "kontrolliert. Die Zahl der schweren Unfälle ist gesunken.",
+        ["arbeit"],
+        (2016, 10, 20),
+    ),
+    (
+        "digitale-schule-pilotprojekt",
+        "smk",
+        "Pilotprojekt „Digitale Schule“ startet an zwölf Standorten",
+        "Zwölf Schulen erproben ab dem zweiten Halbjahr neue Lernplattformen. Das "
+        "Projekt wird wissenschaftlich begleitet.",
+        ["bildung", "digitales"],
+        (2017, 2, 6),
+    ),
+    (
+        "lehrkraefte-einstellung-fruehjahr",
+        "smk",
+        "Einstellungsrunde im Frühjahr: Freistaat gewinnt neue Lehrkräfte",
+        "Zum Schulhalbjahr beginnen mehr als 800 Lehrerinnen und Lehrer "
+        "ihren Dienst an sächsischen Schulen.",
+        ["bildung"],
+        (2017, 1, 30),
+    ),
+    (
+        "kulturelle-bildung-landesprogramm",
+        "smk",
+        "Landesprogramm stärkt kulturelle Bildung an Ganztagsschulen",
+        "Schulen können künftig leichter mit Theatern, Museen und Musikschulen "
+        "zusammenarbeiten. Das Programm startet im kommenden Schuljahr.",
+        ["bildung", "kultur"],
+        (2016, 9, 14),
+    ),
+]
+
+
+def berlin(year, month, day, hour=10):
+    return datetime(year, month, day, hour, 0, tzinfo=BERLIN)
+
+
+def logo_png(initials: str, colour: str) -> bytes:
+    image = Image.new("RGB", (128, 128), colour)
+    ImageDraw.Draw(image).text((24, 44), initials, fill="white", font_size=40)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def photo_png() -> bytes:
+    """A simple landscape-shaped picture standing in for a press photo."""
+    image = Image.new("RGB", (1200, 675), "#dfe7ef")
+    draw = ImageDraw.Draw(image)
+    for step in range(0, 1200, 60):
+        draw.rectangle([step, 675 - step // 3, step + 40, 675], fill="#0b4f8a")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            created = self.load_content()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo content: {created} objects created.")
+            if created
+            else "Demo content: already there, nothing changed."
+        )
+        self.load_users()
+
+    def load_content(self) -> int:
+        self.created = 0
+        smwa = self.organisation(
+            "smwa",
+            name="Sächsisches Staatsministerium für Wirtschaft, Arbeit und Verkehr",
+            short_name="SMWA",
+            street_address="Wilhelm-Buck-Straße 2",
+            postcode="01097",
+            city="Dresden",
+            phone="+49 351 564-0",
+            press_email="presse@smwa.sachsen.de",
+            website="https://www.smwa.sachsen.de",
+            directions=(
+                "Zu erreichen ab Bahnhof Dresden-Neustadt mit den Straßenbahnlinien 3 und 9, ab "
+                "Dresden-Hauptbahnhof mit den Linien 3, 7 und 8. Haltestelle Carolaplatz."
+            ),
+            legal_notice=(
+                "Kein Zugang für verschlüsselte elektronische Dokumente. Zugang für qualifiziert "
+                "elektronisch signierte Dokumente nur unter den auf "
+                "www.lsf.sachsen.de/eSignatur.html vermerkten Voraussetzungen."
+            ),
+            logo_colour="#0b4f8a",
+        )
+        smk = self.organisation(
+            "smk",
+            name="Sächsisches Staatsministerium für Kultus",
+            short_name="SMK",
+            street_address="Carolaplatz 1",
+            postcode="01097",
+            city="Dresden",
+            press_email="presse@smk.sachsen.de",
+            website="https://www.smk.sachsen.de",
+            directions="Haltestelle Carolaplatz, Straßenbahnlinien 3, 7 und 8.",
+            logo_colour="#5a2d82",
+        )
+        jungmann = self.contact(
+            "jens-jungmann",
+            organisation=smwa,
+            name="Jens Jungmann",
+            role="Pressesprecher",
+            phone="+49 351 564 80600",
+            fax="+49 351 564 80680",
+            email="presse@smwa.sachsen.de",
+        )
+        beispiel = self.contact(
+            "anna-beispiel",
+            organisation=smk,
+            name="Anna Beispiel",
+            role="Pressereferentin",
+            phone="+49 351 564 20000",
+            fax="+49 351 564 20009",
+            email="presse@smk.sachsen.de",
+        )
+        topics = {
+            slug: self.get_or_create(Topic, slug=slug, defaults={"name": name})
+            for name, slug in TOPICS
+        }
+
+        schlaglicht = self.get_or_create(
+            Series,
+            slug="schlaglicht",
+            defaults={
+                "title": "Schlaglicht",
+                "description": "Besondere Aspekte aus der Arbeit der StrategieWerkstatt: "
+                "Industrie der ZUKUNFT.",
+            },
+        )
+        impulse = Publication.objects.filter(slug="schlaglicht-impulse-kreativwirtschaft").first()
+        if impulse is None:
+            title = "Impulse der Kultur- und Kreativwirtschaft zu Wertschöpfung und Innovation"
+            impulse = Publication(
+                slug="schlaglicht-impulse-kreativwirtschaft",
+                title=title,
+                series=schlaglicht,
+                issuer=smwa,
+                description="Schlaglicht der StrategieWerkstatt: Industrie der ZUKUNFT.",
+                published_at=berlin(2016, 11, 13, 9),
+            )
+            impulse.file = ContentFile(
+                build_pdf(
+                    f"Schlaglicht: {title}",
+                    [
+                        "StrategieWerkstatt: Industrie der ZUKUNFT.",
+                        "Sächsisches Staatsministerium für Wirtschaft, Arbeit und Verkehr",
+                        "Demo-Dokument des Newsroom.",
+                    ],
+                ),
+                name="schlaglicht.pdf",
+            )
+            impulse.save()
+            self.created += 1
+
+        seed = self.release(
+            SEED_SLUG,
+            issuer=smwa,
+            title="StrategieWerkstatt: Kreativwirtschaft für die industrielle Wertschöpfung nutzen",
+            dateline="Dresden",
+            lead=SEED_LEAD,
+            body=SEED_BODY,
+            background=SEED_BACKGROUND,
+            published=berlin(2016, 11, 13),
+            topics=[topics["wirtschaft"], topics["kultur"]],
+            contacts=[jungmann],
+        )
+        if seed is not None:
+            seed.publications.add(impulse)
+            ReleaseLink.objects.create(
+                release=seed,
+                title="StrategieWerkstatt: Industrie der ZUKUNFT.",
+                url="https://www.industrie.sachsen.de/strategiewerkstatt.html",
+            )
+            image = ReleaseImage(
+                release=seed,
+                caption="Kreativwirtschaft trifft Industrie: Werkstatt in Leipzig (Symbolbild).",
+                credit="SMWA",
+                alt_text="Stilisierte Grafik: blaue Balken in aufsteigender Reihe.",
+            )
+            image.file.save("strategiewerkstatt.png", ContentFile(photo_png()), save=False)
+            image.save()
+
+        for slug, issuer_slug, title, lead, topic_slugs, day in MORE_RELEASES:
+            issuer = smwa if issuer_slug == "smwa" else smk
+            self.release(
+                slug,
+                issuer=issuer,
+                title=title,
+                dateline="Dresden",
+                lead=lead,
+                body=f"<p>{lead}</p><p>Weitere Informationen erteilt die Pressestelle.</p>",
+                published=berlin(*day),
+                topics=[topics[topic] for topic in topic_slugs],
+                contacts=[jungmann if issuer == smwa else beispiel],
+            )
+
+        # One release under embargo and one draft, to show that neither is public.
+        self.release(
+            "embargo-demo-landeshaushalt",
+            issuer=smwa,
+            title="Eckpunkte des Wirtschaftshaushalts (Sperrfrist)",
+            dateline="Dresden",
+            lead="Dieser Text ist bis zum Ablauf der Sperrfrist nicht öffentlich.",
+            body="<p>Erst nach der Sperrfrist sichtbar.</p>",
+            published=timezone.now() + timedelta(days=7),
+            topics=[topics["wirtschaft"]],
+            contacts=[jungmann],
+        )
+        self.release(
+            "entwurf-demo-messe",
+            issuer=smwa,
+            title="Entwurf: Sachsen auf der Hannover Messe",
+            dateline="Dresden",
+            lead="Ein Entwurf, der noch nicht freigegeben ist.",
+            body="<p>Entwurfstext.</p>",
+            published=None,
+            topics=[topics["wirtschaft"]],
+            contacts=[jungmann],
+        )
+        return self.created
+
+    def get_or_create(self, model, **lookup):
+        obj, created = model.objects.get_or_create(**lookup)
+        self.created += created
+        return obj
+
+    def organisation(self, slug, *, logo_colour, **fields):
+        organisation = Organisation.objects.filter(slug=slug).first()
+        if organisation:
+            return organisation
+        organisation = Organisation(slug=slug, **fields)
+        organisation.logo.save(
+            f"{slug}.png", ContentFile(logo_png(fields["short_name"], logo_colour)), save=False
+        )
+        organisation.save()
+        self.created += 1
+        return organisation
+
+    def contact(self, slug, **fields):
+        return self.get_or_create(Contact, slug=slug, defaults=fields)
+
+    def release(self, slug, *, published, topics, contacts, **fields):
+        """Create a release unless its slug exists; return it only when it was created."""
+        if Release.objects.filter(slug=slug).exists():
+            return None
+        state = State.DRAFT if published is None else State.APPROVED
+        release = Release.objects.create(
+            slug=slug,
+            state=state,
+            go_live_at=published,
+            first_published_at=published if published and published <= timezone.now() else None,
+            **fields,
+        )
+        release.topics.set(topics)
+        for order, contact in enumerate(contacts):
+            ReleaseContact.objects.create(release=release, contact=contact, order=order)
+        self.created += 1
+        return release
+
+    def load_users(self):
+        User = get_user_model()
+        self.stdout.write("Demo accounts for /admin/:")
+        for username, password, group_name, superuser in DEMO_USERS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(
+                    username=username,
+                    is_staff=True,
+                    is_superuser=superuser,
+                    email=f"{username}@newsroom.invalid",
+                )
+                user.set_password(password)
+                user.save()
+                if group_name:
+                    user.groups.add(Group.objects.get(name=group_name))
+            role = group_name or "superuser"
+            shown = password if user.check_password(password) else "(changed since the demo set it)"
+            self.stdout.write(f"  {username:<8} password: {shown:<20} role: {role}")

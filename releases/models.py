@@ -1,0 +1,248 @@
+"""Press releases and what hangs off them: topics, ordered contacts, links, images, corrections.
+
+Public visibility is decided in exactly one place, `ReleaseQuerySet.live()`, at query time.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import Contact, Organisation
+from newsroom.richtext import RichTextField, strip_control_characters
+from newsroom.uploads import validate_image_size
+from publications.models import Publication
+
+
+class Topic(models.Model):
+    """A subject area that releases are filed under, e.g. "Wirtschaft"."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.name
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ReleaseQuerySet(models.QuerySet):
+    def live(self):
+        """What the public may see: approved releases whose go-live second has come."""
+        return self.filter(state=State.APPROVED, go_live_at__lte=timezone.now())
+
+    def reachable(self):
+        """Live releases, and withdrawn ones that were public (their page explains why)."""
+        return self.filter(
+            Q(state=State.APPROVED, go_live_at__lte=timezone.now())
+            | Q(state=State.WITHDRAWN, first_published_at__isnull=False)
+        )
+
+    def newest_first(self):
+        return self.order_by("-first_published_at", "-go_live_at", "-pk")
+
+
+class Release(models.Model):
+    """A press release ("Medieninformation")."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    issuer = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="releases", verbose_name=_("issuer")
+    )
+    title = models.CharField(_("title"), max_length=250)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    dateline = models.CharField(
+        _("dateline"), max_length=100, blank=True, help_text=_("Place of issue, e.g. Dresden.")
+    )
+    lead = models.TextField(_("lead"), help_text=_("The opening paragraph, in plain text."))
+    body = RichTextField(_("body"))
+    background = RichTextField(_("background"), blank=True)
+    topics = models.ManyToManyField(
+        Topic, related_name="releases", blank=True, verbose_name=_("topics")
+    )
+    contacts = models.ManyToManyField(
+        Contact,
+        through="ReleaseContact",
+        related_name="releases",
+        blank=True,
+        verbose_name=_("press contacts"),
+    )
+    publications = models.ManyToManyField(
+        Publication, related_name="releases", blank=True, verbose_name=_("publications")
+    )
+
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.DRAFT, db_index=True
+    )
+    go_live_at = models.DateTimeField(
+        _("go live at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("The second from which an approved release is public (embargo)."),
+    )
+    first_published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, db_index=True
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("author"),
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("last edited by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-first_published_at", "-go_live_at", "-pk"]
+        verbose_name = _("press release")
+        verbose_name_plural = _("press releases")
+        constraints = [
+            models.CheckConstraint(condition=Q(state__in=State.values), name="release_state_valid"),
+            models.CheckConstraint(
+                condition=~Q(state=State.APPROVED) | Q(go_live_at__isnull=False),
+                name="release_approved_has_go_live",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.title = strip_control_characters(self.title)
+        self.lead = strip_control_characters(self.lead)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("releases:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.state == State.APPROVED
+            and self.go_live_at is not None
+            and self.go_live_at <= timezone.now()
+        )
+
+    @property
+    def published_at(self):
+        """The date shown to readers: the first publication, else the planned go-live."""
+        return self.first_published_at or self.go_live_at
+
+
+class ReleaseContact(models.Model):
+    """A contact on a release, in the order the press office chose."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="release_contacts")
+    contact = models.ForeignKey(
+        Contact, on_delete=models.PROTECT, related_name="+", verbose_name=_("press contact")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("press contact")
+        verbose_name_plural = _("press contacts")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "contact"], name="release_contact_once")
+        ]
+
+    def __str__(self):
+        return str(self.contact)
+
+
+class ReleaseLink(models.Model):
+    """A further link shown under the release ("Links")."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(_("title"), max_length=250)
+    url = models.URLField(_("URL"), max_length=500)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+
+    def __str__(self):
+        return self.title
+
+
+class ReleaseImage(models.Model):
+    """A press photo with caption, credit and alternative text."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="images")
+    file = models.ImageField(_("image"), upload_to="releases/%Y/", validators=[validate_image_size])
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    alt_text = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        blank=True,
+        help_text=_("Describes the image for people who cannot see it."),
+    )
+    is_decorative = models.BooleanField(
+        _("decorative"), default=False, help_text=_("Only decorative images may omit the alt text.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.caption or self.file.name
+
+    def clean(self):
+        if not self.alt_text.strip() and not self.is_decorative:
+            raise ValidationError({"alt_text": _("Describe the image, or mark it as decorative.")})
+
+
+class Correction(models.Model):
+    """A public change note on a live release."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="corrections")
+    note = models.TextField(_("change note"))
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return self.note[:80]
