@@ -1,6 +1,7 @@
 """Admin for issuers and press contacts."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Contact, Organisation
@@ -15,6 +16,7 @@ class ContactInline(admin.TabularInline):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "short_name", "city", "press_email"]
     search_fields = ["name", "short_name", "city"]
     prepopulated_fields = {"slug": ["name"]}

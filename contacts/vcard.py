@@ -29,9 +29,8 @@ def fold(line: str) -> str:
 
 def build_vcard(contact: Contact) -> str:
     organisation = contact.organisation
-    family, _, given = contact.name.rpartition(" ")
-    if not family:
-        family, given = given, ""
+    # "Dr. Erika Mustermann" -> family "Mustermann", given "Dr. Erika"; a best guess for N.
+    given, _, family = contact.name.rpartition(" ")
     lines = [
         "BEGIN:VCARD",
         "VERSION:3.0",

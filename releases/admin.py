@@ -1,6 +1,7 @@
 """Admin for press releases: ordered contacts, links and images inline, CKEditor for text."""
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Correction, Release, ReleaseContact, ReleaseImage, ReleaseLink, Topic
@@ -22,6 +23,7 @@ class ReleaseContactInline(admin.TabularInline):
 
 class ReleaseLinkInline(admin.TabularInline):
     model = ReleaseLink
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fields = ["title", "url", "order"]
     extra = 0
 
