@@ -181,7 +181,7 @@ def berlin(year, month, day, hour=10):
 
 def logo_png(initials: str, colour: str) -> bytes:
     image = Image.new("RGB", (128, 128), colour)
-    ImageDraw.Draw(image).text((24, 44), initials, fill="white", font_size=40)
+    ImageDraw.Draw(image).text((64, 64), initials, fill="white", font_size=30, anchor="mm")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
