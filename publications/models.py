@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from contacts.models import Organisation
 from newsroom.uploads import validate_document_size, validate_image_size
@@ -32,7 +33,7 @@ class Series(models.Model):
     class Meta:
         ordering = ["title"]
         verbose_name = _("series")
-        verbose_name_plural = _("series")
+        verbose_name_plural = pgettext_lazy("plural", "series")
 
     def __str__(self):
         return self.title
