@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_ckeditor_5",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "contacts",
     "publications",
@@ -142,6 +144,17 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 LOGIN_URL = "admin:login"
+
+# Side effects of going live run as tasks: immediately in development and tests, through the
+# database queue (`manage.py db_worker`) in production.
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+            "database": "django_tasks_db.DatabaseBackend",
+        }[os.environ.get("NEWSROOM_TASK_BACKEND", "immediate")]
+    }
+}
 
 # Upload limits (bytes). Checked by the form validators, which give a readable message.
 NEWSROOM_MAX_DOCUMENT_SIZE = int(os.environ.get("NEWSROOM_MAX_DOCUMENT_SIZE", 50 * 1024 * 1024))
