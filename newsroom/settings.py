@@ -161,6 +161,12 @@ NEWSROOM_MAX_DOCUMENT_SIZE = int(os.environ.get("NEWSROOM_MAX_DOCUMENT_SIZE", 50
 NEWSROOM_MAX_IMAGE_SIZE = int(os.environ.get("NEWSROOM_MAX_IMAGE_SIZE", 15 * 1024 * 1024))
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 
+# Feeds: how many items each feed holds; where the public site lives (for absolute URLs built
+# outside a request, e.g. the hub ping); the WebSub hub to notify when feeds change (empty: none).
+NEWSROOM_FEED_ITEMS = int(os.environ.get("NEWSROOM_FEED_ITEMS", "50"))
+NEWSROOM_BASE_URL = os.environ.get("NEWSROOM_BASE_URL", "http://127.0.0.1:8000")
+NEWSROOM_WEBSUB_HUB = os.environ.get("NEWSROOM_WEBSUB_HUB", "")
+
 # CKEditor 5: the toolbar offers only what the sanitiser keeps (newsroom/richtext.py).
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "gif", "webp"]

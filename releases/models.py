@@ -3,12 +3,17 @@
 Public visibility is decided in exactly one place, `ReleaseQuerySet.live()`, at query time.
 """
 
+import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +107,9 @@ class Release(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    go_live_handled_at = models.DateTimeField(
+        _("go-live side effects done"), null=True, blank=True, editable=False
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -130,6 +138,12 @@ class Release(models.Model):
         ordering = ["-first_published_at", "-go_live_at", "-pk"]
         verbose_name = _("press release")
         verbose_name_plural = _("press releases")
+        permissions = [
+            ("submit_release", _("Can submit a release for review")),
+            ("approve_release", _("Can approve, schedule and publish a release")),
+            ("correct_release", _("Can correct an approved or live release")),
+            ("withdraw_release", _("Can withdraw a live release")),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(state__in=State.values), name="release_state_valid"),
             models.CheckConstraint(
@@ -158,9 +172,24 @@ class Release(models.Model):
         )
 
     @property
+    def was_public(self) -> bool:
+        """Whether the release has ever been public; such a release can only be withdrawn."""
+        return self.first_published_at is not None and self.first_published_at <= timezone.now()
+
+    @property
     def published_at(self):
         """The date shown to readers: the first publication, else the planned go-live."""
         return self.first_published_at or self.go_live_at
+
+
+@receiver(pre_delete, sender=Release)
+def refuse_to_delete_a_public_record(sender, instance, **kwargs):
+    """The last guard: whatever deletes it (admin, shell, bulk), a public record stays."""
+    if instance.was_public or instance.state in {State.APPROVED, State.WITHDRAWN}:
+        raise ProtectedError(
+            "A release that was approved or public is an official record: withdraw it instead.",
+            {instance},
+        )
 
 
 class ReleaseContact(models.Model):
@@ -246,3 +275,122 @@ class Correction(models.Model):
 
     def __str__(self):
         return self.note[:80]
+
+
+class ReleaseEvent(models.Model):
+    """The audit log: every save and every transition, with who, when, from, to and why."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=30)
+    from_state = models.CharField(_("from"), max_length=20, choices=State.choices)
+    to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    forced = models.BooleanField(_("four-eyes rule overridden"), default=False)
+    go_live_at = models.DateTimeField(_("go live at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("workflow event")
+        verbose_name_plural = _("workflow events")
+
+    def __str__(self):
+        return f"{self.action}: {self.from_state} → {self.to_state}"
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+def new_preview_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def default_preview_expiry():
+    return timezone.now() + timedelta(days=7)
+
+
+class PreviewLink(models.Model):
+    """A secret, expiring link that shows one release, whatever its state, to whoever holds it."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="preview_links")
+    token = models.CharField(max_length=64, unique=True, default=new_preview_token, editable=False)
+    label = models.CharField(
+        _("recipient"), max_length=200, help_text=_("Who the link is for, e.g. a newsroom.")
+    )
+    expires_at = models.DateTimeField(_("expires at"), default=default_preview_expiry)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self) -> str:
+        return reverse("releases:preview_link", kwargs={"token": self.token})
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class PreviewAccess(models.Model):
+    """One use of a preview link."""
+
+    link = models.ForeignKey(PreviewLink, on_delete=models.CASCADE, related_name="accesses")
+    accessed_at = models.DateTimeField(_("time"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-accessed_at"]
+        verbose_name = _("preview access")
+        verbose_name_plural = _("preview accesses")
+
+    def __str__(self):
+        return f"{self.link} @ {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class Revision(models.Model):
+    """A full snapshot of a saved release: fields, topics, contacts, links, images, publications."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("version"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
+    snapshot = models.JSONField(_("snapshot"), encoder=DjangoJSONEncoder)
+    restored_from = models.PositiveIntegerField(_("restored from version"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "number"], name="revision_number_once")
+        ]
+
+    def __str__(self):
+        return f"{self.release} v{self.number}"

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -11,20 +12,27 @@ from contacts.models import Contact, Organisation
 from publications.models import Publication, Series
 from publications.pdf import build_pdf
 from releases.models import Release, ReleaseContact, State
-from releases.roles import PRESS_LEADS, PRESS_OFFICERS
+from releases.roles import PRESS_LEADS, PRESS_OFFICERS, sync_roles
+
+
+def role(name: str) -> Group:
+    """The group the data migration made; transactional tests flush it, so make it again."""
+    if not Group.objects.filter(name=name).exists():
+        sync_roles(django_apps)
+    return Group.objects.get(name=name)
 
 
 @pytest.fixture
 def officer(django_user_model):
     user = django_user_model.objects.create_user("officer", password="pw-officer", is_staff=True)
-    user.groups.add(Group.objects.get(name=PRESS_OFFICERS))
+    user.groups.add(role(PRESS_OFFICERS))
     return user
 
 
 @pytest.fixture
 def lead(django_user_model):
     user = django_user_model.objects.create_user("lead", password="pw-lead", is_staff=True)
-    user.groups.add(Group.objects.get(name=PRESS_LEADS))
+    user.groups.add(role(PRESS_LEADS))
     return user
 
 

@@ -13,8 +13,13 @@ from publications.models import Publication
 from releases.models import Release, ReleaseImage
 
 APPS = {"releases", "contacts", "publications"}
+AUDIT_LOG = "releases.ReleaseEvent"
 REGISTERED = sorted(
-    (model for model in admin.site._registry if model._meta.app_label in APPS),
+    (
+        model
+        for model in admin.site._registry
+        if model._meta.app_label in APPS and model._meta.label != AUDIT_LOG
+    ),
     key=lambda model: model._meta.label,
 )
 INLINES = ["release_contacts", "links", "images", "corrections"]
@@ -51,6 +56,8 @@ def release_form(**fields):
 
 
 def test_all_three_apps_are_in_one_admin():
+    registered = {model._meta.label for model in admin.site._registry}
+    assert registered >= {AUDIT_LOG}
     assert {model._meta.label for model in REGISTERED} == {
         "contacts.Contact",
         "contacts.Organisation",
@@ -258,3 +265,11 @@ def test_editor_image_upload_is_for_staff_only(client, stranger, officer):
     response = client.post("/ckeditor5/image_upload/", upload)
     assert response.status_code == 200
     assert response.json()["url"].startswith("/media/")
+
+
+def test_the_audit_log_can_be_read_but_not_written(client, lead, demo):
+    from releases.models import ReleaseEvent
+
+    client.force_login(lead)
+    assert client.get(admin_url(ReleaseEvent, "changelist")).status_code == 200
+    assert client.get(admin_url(ReleaseEvent, "add")).status_code == 403

@@ -7,9 +7,9 @@ from playwright.sync_api import expect
 
 from releases.models import Release, State
 
-# Transactional because the live server thread must see the test's data; serialized_rollback
-# restores the groups that the data migration creates, which a flush would remove.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Transactional because the live server thread must see the test's data (the role fixtures
+# recreate the groups that a flush removes).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = "Neue Brücke über die Elbe eröffnet"
 SLUG = "neue-brucke-uber-die-elbe-eroffnet"  # urlify.js drops umlauts to the base letter

@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw
 from contacts.models import Contact, Organisation
 from publications.models import Publication, Series
 from publications.pdf import build_pdf
+from releases import revisions
 from releases.models import Release, ReleaseContact, ReleaseImage, ReleaseLink, State, Topic
 from releases.roles import PRESS_LEADS, PRESS_OFFICERS
 
@@ -203,13 +204,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
+            users = self.load_users()
+            self.author = users["officer"]
             created = self.load_content()
         self.stdout.write(
             self.style.SUCCESS(f"Demo content: {created} objects created.")
             if created
             else "Demo content: already there, nothing changed."
         )
-        self.load_users()
+        self.print_users(users)
 
     def load_content(self) -> int:
         self.created = 0
@@ -368,6 +371,9 @@ class Command(BaseCommand):
             topics=[topics["wirtschaft"]],
             contacts=[jungmann],
         )
+        # The first version of each demo release, so its history starts somewhere.
+        for release in Release.objects.filter(revisions__isnull=True):
+            revisions.record(release, self.author)
         return self.created
 
     def get_or_create(self, model, **lookup):
@@ -395,11 +401,16 @@ class Command(BaseCommand):
         if Release.objects.filter(slug=slug).exists():
             return None
         state = State.DRAFT if published is None else State.APPROVED
+        past = published is not None and published <= timezone.now()
         release = Release.objects.create(
             slug=slug,
             state=state,
             go_live_at=published,
-            first_published_at=published if published and published <= timezone.now() else None,
+            first_published_at=published,
+            # Old demo releases went live long ago: nothing is left for publish_due to do.
+            go_live_handled_at=published if past else None,
+            created_by=self.author,
+            last_edited_by=self.author,
             **fields,
         )
         release.topics.set(topics)
@@ -408,9 +419,9 @@ class Command(BaseCommand):
         self.created += 1
         return release
 
-    def load_users(self):
+    def load_users(self) -> dict:
         User = get_user_model()
-        self.stdout.write("Demo accounts for /admin/:")
+        users = {}
         for username, password, group_name, superuser in DEMO_USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -424,6 +435,15 @@ class Command(BaseCommand):
                 user.save()
                 if group_name:
                     user.groups.add(Group.objects.get(name=group_name))
+            users[username] = user
+        return users
+
+    def print_users(self, users: dict):
+        self.stdout.write("Demo accounts for /admin/:")
+        for username, password, group_name, _superuser in DEMO_USERS:
             role = group_name or "superuser"
-            shown = password if user.check_password(password) else "(changed since the demo set it)"
+            if users[username].check_password(password):
+                shown = password
+            else:
+                shown = "(changed since the demo set it)"
             self.stdout.write(f"  {username:<8} password: {shown:<20} role: {role}")

@@ -1,0 +1,149 @@
+"""Staff previews and secret embargo links: seen by whom they are meant for, by nobody else."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from releases.models import PreviewAccess, PreviewLink, Release, State
+
+
+@pytest.fixture
+def embargoed(make_release):
+    go_live = timezone.now() + timedelta(days=1)
+    return make_release(
+        "sperrfrist", title="Unter Sperrfrist", go_live_at=go_live, first_published_at=go_live
+    )
+
+
+@pytest.fixture
+def link(embargoed, lead):
+    return PreviewLink.objects.create(release=embargoed, label="Dresdner Zeitung", created_by=lead)
+
+
+@pytest.mark.parametrize("state", [State.DRAFT, State.IN_REVIEW, State.APPROVED])
+def test_staff_preview_shows_any_state_with_a_banner(client, officer, make_release, state):
+    release = make_release(live=False, state=state, go_live_at=timezone.now() + timedelta(days=3))
+    client.force_login(officer)
+    response = client.get(reverse("admin:releases_release_preview", args=[release.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="preview-banner"' in page
+    assert release.title in page
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_staff_preview_is_not_for_the_public(client, stranger, embargoed):
+    url = reverse("admin:releases_release_preview", args=[embargoed.pk])
+    assert "/admin/login/" in client.get(url)["Location"]
+    client.force_login(stranger)
+    assert "/admin/login/" in client.get(url)["Location"]
+
+
+def test_embargo_link_shows_the_release_with_its_embargo(client, link, embargoed):
+    response = client.get(link.get_absolute_url(), REMOTE_ADDR="192.0.2.7")
+    page = response.content.decode()
+
+    assert response.status_code == 200
+    assert "Unter Sperrfrist" in page
+    assert "Sperrfrist bis" in page
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert "no-store" in response["Cache-Control"]
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    access = PreviewAccess.objects.get()
+    assert (access.link, access.ip_address) == (link, "192.0.2.7")
+
+
+def test_the_release_stays_hidden_everywhere_else(client, link, embargoed):
+    client.get(link.get_absolute_url())
+    assert client.get(embargoed.get_absolute_url()).status_code == 404
+    assert "Unter Sperrfrist" not in client.get("/").content.decode()
+
+
+def test_each_access_is_logged(client, link):
+    for _ in range(3):
+        client.get(link.get_absolute_url())
+    assert link.accesses.count() == 3
+
+
+def test_an_expired_link_answers_404(client, link):
+    with time_machine.travel(link.expires_at + timedelta(seconds=1)):
+        assert client.get(link.get_absolute_url()).status_code == 404
+    assert not PreviewAccess.objects.exists()
+
+
+def test_a_revoked_link_answers_404(client, link):
+    link.revoked_at = timezone.now()
+    link.save()
+    assert client.get(link.get_absolute_url()).status_code == 404
+
+
+def test_a_guessed_token_answers_404(client, link):
+    assert client.get("/vorschau/not-a-token/").status_code == 404
+
+
+def test_tokens_are_long_and_unique(embargoed):
+    tokens = {PreviewLink.objects.create(release=embargoed, label=str(n)).token for n in range(5)}
+    assert len(tokens) == 5
+    assert all(len(token) >= 40 for token in tokens)
+
+
+def test_lead_creates_and_revokes_a_link_in_the_admin(client, lead, embargoed):
+    client.force_login(lead)
+    url = reverse("admin:releases_release_change", args=[embargoed.pk])
+    page = client.get(url).content.decode()
+    assert "Sperrfrist-Vorschaulinks" in page
+
+    from tests.test_workflow import release_post_data
+
+    data = release_post_data(embargoed) | {
+        "preview_links-TOTAL_FORMS": "1",
+        "preview_links-0-label": "Radio Dresden",
+        "preview_links-0-expires_at_0": (timezone.localdate() + timedelta(days=2)).strftime(
+            "%d.%m.%Y"
+        ),
+        "preview_links-0-expires_at_1": "18:00:00",
+    }
+    assert client.post(url, data).status_code == 302
+    link = PreviewLink.objects.get(label="Radio Dresden")
+    assert link.created_by is None or link.created_by == lead
+    assert link.get_absolute_url() in client.get(url).content.decode()
+
+    embargoed.refresh_from_db()
+    data = release_post_data(embargoed) | {
+        "preview_links-TOTAL_FORMS": "1",
+        "preview_links-INITIAL_FORMS": "1",
+        "preview_links-0-id": link.pk,
+        "preview_links-0-release": embargoed.pk,
+        "preview_links-0-label": "Radio Dresden",
+        "preview_links-0-expires_at_0": link.expires_at.astimezone().strftime("%d.%m.%Y"),
+        "preview_links-0-expires_at_1": link.expires_at.astimezone().strftime("%H:%M:%S"),
+        "preview_links-0-revoke": "on",
+    }
+    assert client.post(url, data).status_code == 302
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+    assert client.get(link.get_absolute_url()).status_code == 404
+
+
+def test_officer_sees_links_but_cannot_create_them(client, officer, draft_for_officer):
+    client.force_login(officer)
+    url = reverse("admin:releases_release_change", args=[draft_for_officer.pk])
+    page = client.get(url).content.decode()
+    assert 'name="preview_links-TOTAL_FORMS"' not in page or "preview_links-0-label" not in page
+
+
+@pytest.fixture
+def draft_for_officer(make_release, officer):
+    return make_release("entwurf-o", live=False, created_by=officer)
+
+
+def test_embargo_link_survives_go_live_and_shows_the_live_page(client, link, embargoed):
+    with time_machine.travel(embargoed.go_live_at + timedelta(seconds=1)):
+        page = client.get(link.get_absolute_url()).content.decode()
+    assert "Sperrfrist bis" not in page
+    assert "Unter Sperrfrist" in page
+    assert Release.objects.get(pk=embargoed.pk).state == State.APPROVED
