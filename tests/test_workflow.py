@@ -124,7 +124,11 @@ def test_request_changes_sends_the_release_back_with_the_comment(client, lead, i
     in_review.refresh_from_db()
     event = in_review.events.get(action="request_changes")
     assert in_review.state == State.DRAFT
-    assert (event.from_state, event.to_state, event.comment) == ("in_review", "draft", "Zahlen prüfen")
+    assert (event.from_state, event.to_state, event.comment) == (
+        "in_review",
+        "draft",
+        "Zahlen prüfen",
+    )
     assert event.actor == lead
 
 
@@ -417,9 +421,17 @@ def test_a_stale_form_is_refused_and_shows_the_other_change(client, officer, lea
     draft.refresh_from_db()
     assert draft.lead == "Fassung der Leitung."
     # Saving again is deliberate: the form now carries the current version.
-    assert client.post(change_url(draft), opened | {
-        "title": "Mein neuer Titel", "opened_version": draft.version,
-    }).status_code == 302
+    assert (
+        client.post(
+            change_url(draft),
+            opened
+            | {
+                "title": "Mein neuer Titel",
+                "opened_version": draft.version,
+            },
+        ).status_code
+        == 302
+    )
 
 
 def test_a_release_that_was_public_cannot_be_deleted(client, lead, live):
