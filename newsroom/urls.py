@@ -1,4 +1,5 @@
-"""Root URLs: the admin and editor uploads, then the public site in German and under /en/."""
+"""Root URLs: the admin and editor uploads, the feeds (one address for every language), then the
+public site in German and under /en/."""
 
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
@@ -7,19 +8,37 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from publications.feeds import ATOM, RSS, PublicationFeed, SeriesFeed
+from releases.feeds import IssuerFeed, ReleaseFeed, TopicFeed, feeds_page
+
 admin.site.site_header = _("Newsroom administration")
 admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Press office")
+
+feed_patterns = [
+    path("pressemitteilungen.rss", ReleaseFeed(RSS), name="releases_rss"),
+    path("pressemitteilungen.atom", ReleaseFeed(ATOM), name="releases_atom"),
+    path("themen/<slug:slug>.rss", TopicFeed(RSS), name="topic_rss"),
+    path("themen/<slug:slug>.atom", TopicFeed(ATOM), name="topic_atom"),
+    path("herausgeber/<slug:slug>.rss", IssuerFeed(RSS), name="issuer_rss"),
+    path("herausgeber/<slug:slug>.atom", IssuerFeed(ATOM), name="issuer_atom"),
+    path("publikationen.rss", PublicationFeed(RSS), name="publications_rss"),
+    path("publikationen.atom", PublicationFeed(ATOM), name="publications_atom"),
+    path("publikationen/<slug:slug>.rss", SeriesFeed(RSS), name="series_rss"),
+    path("publikationen/<slug:slug>.atom", SeriesFeed(ATOM), name="series_atom"),
+]
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("feeds/", include((feed_patterns, "feeds"))),
 ]
 urlpatterns += i18n_patterns(
     path("", include("releases.urls")),
     path("", include("publications.urls")),
     path("", include("contacts.urls")),
+    path("feeds/", feeds_page, name="feeds_page"),
     prefix_default_language=False,
 )
 if settings.DEBUG:

@@ -1,0 +1,248 @@
+"""RSS 2.0 and Atom 1.0 feeds of live press releases (all, per topic, per issuer), the helper that
+tells a page which feeds to link, and the feeds page for people.
+
+Every feed starts from `Release.objects.live()`. An item's id is the release's uuid, so it stays
+when the title or slug is corrected; its Atom `updated` is the release's last correction.
+"""
+
+from urllib.parse import urljoin
+
+import nh3
+from django.conf import settings
+from django.db.models import Count, Max, Prefetch, Q
+from django.db.models.functions import Coalesce
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.translation import gettext as _
+
+from contacts.models import Organisation
+from newsroom.richtext import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    ALLOWED_URL_SCHEMES,
+    strip_control_characters,
+)
+from publications.feeds import FeedLink, NewsroomFeed, both_formats, publication_feed_links
+from publications.models import Publication, Series
+
+from .models import Release, Topic
+
+URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
+
+
+def with_absolute_urls(html: str, base_url: str) -> str:
+    """Return sanitised `html` with every link and image source resolved against `base_url`.
+
+    The markup passes the same allow-list once more, so apart from its URLs it comes out as it
+    was stored.
+    """
+
+    def resolve(tag, attribute, value):
+        return urljoin(base_url, value) if (tag, attribute) in URL_ATTRIBUTES else value
+
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        attribute_filter=resolve,
+    )
+
+
+def full_text(release: Release) -> str:
+    """The release as a feed reader shows it: lead, body, background and corrections."""
+    parts = [format_html("<p>{}</p>", release.lead), release.body]
+    if release.background:
+        parts += [format_html("<h2>{}</h2>", _("Background")), release.background]
+    corrections = release.corrections.all()
+    if corrections:
+        notes = format_html_join(
+            "",
+            "<li>{}: {}</li>",
+            (
+                (formats.date_format(timezone.localtime(c.created_at), "SHORT_DATE_FORMAT"), c.note)
+                for c in corrections
+            ),
+        )
+        parts.append(format_html("<h2>{}</h2><ul>{}</ul>", _("Corrections"), notes))
+    return "".join(parts)
+
+
+def release_feed_title(topic: Topic | None = None, issuer: Organisation | None = None) -> str:
+    if topic is not None:
+        return _("Press releases – topic %(topic)s") % {
+            "topic": strip_control_characters(topic.name)
+        }
+    if issuer is not None:
+        return _("Press releases – %(issuer)s") % {"issuer": strip_control_characters(issuer.name)}
+    return _("Press releases")
+
+
+def feed_links(topic: Topic | None = None, issuer: Organisation | None = None) -> list[FeedLink]:
+    """The release feeds that fit a page, RSS and Atom: the topic's and the issuer's, if given,
+    else those of all releases. Each is a (title, url, mime_type) tuple; pass the list to the
+    template as `feed_links` and base.html links them for autodiscovery."""
+    links = []
+    if topic is not None:
+        kwargs = {"slug": topic.slug}
+        links += both_formats(
+            release_feed_title(topic=topic),
+            reverse("feeds:topic_rss", kwargs=kwargs),
+            reverse("feeds:topic_atom", kwargs=kwargs),
+        )
+    if issuer is not None:
+        kwargs = {"slug": issuer.slug}
+        links += both_formats(
+            release_feed_title(issuer=issuer),
+            reverse("feeds:issuer_rss", kwargs=kwargs),
+            reverse("feeds:issuer_atom", kwargs=kwargs),
+        )
+    return links or both_formats(
+        release_feed_title(), reverse("feeds:releases_rss"), reverse("feeds:releases_atom")
+    )
+
+
+class ReleaseFeed(NewsroomFeed):
+    """The newest live releases, in full text, with their public publications as enclosures."""
+
+    def in_scope(self, releases, obj):
+        """Narrow `releases` to those this feed covers (all of them here)."""
+        return releases
+
+    def link(self, obj):
+        return reverse("releases:home")
+
+    def title(self, obj):
+        return release_feed_title()
+
+    def description(self, obj):
+        return _("The newest press releases, in full text.")
+
+    def items(self, obj):
+        return (
+            self.in_scope(Release.objects.live(), obj)
+            .select_related("issuer")
+            .prefetch_related(
+                "topics",
+                "corrections",
+                Prefetch("publications", queryset=Publication.objects.public()),
+            )
+            # Newest first by the date readers see (`Release.published_at`).
+            .order_by(Coalesce("first_published_at", "go_live_at").desc(), "-pk")[
+                : settings.NEWSROOM_FEED_ITEMS
+            ]
+        )
+
+    def feed_state(self, obj):
+        # Covers a go-live second passing, edits, corrections and attachments becoming public;
+        # withdrawn releases leave `live()`, so their withdrawal time is asked for separately.
+        public_publications = Q(publications__in=Publication.objects.public())
+        live = self.in_scope(Release.objects.live(), obj).aggregate(
+            count=Count("pk", distinct=True),
+            latest_go_live=Max("go_live_at"),
+            latest_edit=Max("updated_at"),
+            latest_correction=Max("corrections__created_at"),
+            enclosures=Count("publications", filter=public_publications, distinct=True),
+            latest_enclosure=Max("publications__published_at", filter=public_publications),
+            latest_enclosure_edit=Max("publications__updated_at", filter=public_publications),
+        )
+        withdrawn = self.in_scope(Release.objects.reachable(), obj).aggregate(
+            latest_withdrawal=Max("withdrawn_at")
+        )
+        return live | withdrawn
+
+    def item_title(self, release):
+        return strip_control_characters(release.title)
+
+    def item_guid(self, release):
+        return f"urn:uuid:{release.uuid}"
+
+    def item_description(self, release):
+        return escape(strip_control_characters(release.lead))
+
+    def item_pubdate(self, release):
+        return release.published_at
+
+    def item_updateddate(self, release):
+        return max([release.published_at, *(c.created_at for c in release.corrections.all())])
+
+    def item_author_name(self, release):
+        return strip_control_characters(release.issuer.name)
+
+    def item_author_email(self, release):
+        return release.issuer.press_email or None
+
+    def item_author_link(self, release):
+        return release.issuer.website or None
+
+    def item_categories(self, release):
+        return [strip_control_characters(topic.name) for topic in release.topics.all()]
+
+    def item_enclosures(self, release):
+        return [self.publication_enclosure(p) for p in release.publications.all()]
+
+    def item_extra_kwargs(self, release):
+        content = with_absolute_urls(full_text(release), self.absolute(release.get_absolute_url()))
+        return {"content": strip_control_characters(content)}
+
+
+class TopicFeed(ReleaseFeed):
+    """The newest live releases filed under one topic."""
+
+    def get_object(self, request, slug):
+        return Topic.objects.get(slug=slug)
+
+    def in_scope(self, releases, topic):
+        return releases.filter(topics=topic)
+
+    def title(self, topic):
+        return release_feed_title(topic=topic)
+
+    def description(self, topic):
+        return _("The newest press releases on the topic %(topic)s, in full text.") % {
+            "topic": strip_control_characters(topic.name)
+        }
+
+
+class IssuerFeed(ReleaseFeed):
+    """The newest live releases of one issuer."""
+
+    def get_object(self, request, slug):
+        return Organisation.objects.get(slug=slug)
+
+    def in_scope(self, releases, issuer):
+        return releases.filter(issuer=issuer)
+
+    def title(self, issuer):
+        return release_feed_title(issuer=issuer)
+
+    def description(self, issuer):
+        return _("The newest press releases of %(issuer)s, in full text.") % {
+            "issuer": strip_control_characters(issuer.name)
+        }
+
+
+def feeds_page(request):
+    """Every feed there is, with its address, explained in plain words."""
+
+    def absolute(links):
+        return [link._replace(url=request.build_absolute_uri(link.url)) for link in links]
+
+    context = {
+        "release_feeds": absolute(feed_links()),
+        "topic_feeds": [
+            (topic, absolute(feed_links(topic=topic))) for topic in Topic.objects.all()
+        ],
+        "issuer_feeds": [
+            (issuer, absolute(feed_links(issuer=issuer))) for issuer in Organisation.objects.all()
+        ],
+        "publication_feeds": absolute(publication_feed_links()),
+        "series_feeds": [
+            (series, absolute(publication_feed_links(series))) for series in Series.objects.all()
+        ],
+        "feed_items": settings.NEWSROOM_FEED_ITEMS,
+    }
+    return render(request, "releases/feeds_page.html", context)
