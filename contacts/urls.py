@@ -5,5 +5,6 @@ from . import views
 app_name = "contacts"
 
 urlpatterns = [
+    path("kontakte/", views.directory, name="directory"),
     path("kontakte/<slug:slug>.vcf", views.vcard, name="vcard"),
 ]

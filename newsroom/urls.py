@@ -5,11 +5,15 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from publications.feeds import ATOM, RSS, PublicationFeed, SeriesFeed
 from releases.feeds import IssuerFeed, ReleaseFeed, TopicFeed, feeds_page
+
+from .sitemaps import SITEMAPS
+from .views import robots_txt
 
 admin.site.site_header = _("Newsroom administration")
 admin.site.site_title = _("Newsroom")
@@ -33,6 +37,8 @@ urlpatterns = [
     path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("feeds/", include((feed_patterns, "feeds"))),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("releases.urls")),

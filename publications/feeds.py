@@ -203,7 +203,8 @@ def publication_feed_links(series: Series | None = None) -> list[FeedLink]:
 class PublicationFeed(NewsroomFeed):
     """The newest public publications, each with its file as the enclosure."""
 
-    link = "/"
+    def link(self, obj):
+        return reverse("publications:library")
 
     def publications(self, obj):
         return Publication.objects.public()
@@ -268,6 +269,9 @@ class SeriesFeed(PublicationFeed):
 
     def publications(self, series):
         return Publication.objects.public().filter(series=series)
+
+    def link(self, series):
+        return reverse("publications:series", kwargs={"slug": series.slug})
 
     def title(self, series):
         return publication_feed_title(series)

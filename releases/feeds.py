@@ -198,6 +198,9 @@ class TopicFeed(ReleaseFeed):
     def in_scope(self, releases, topic):
         return releases.filter(topics=topic)
 
+    def link(self, topic):
+        return reverse("releases:topic", kwargs={"slug": topic.slug})
+
     def title(self, topic):
         return release_feed_title(topic=topic)
 
@@ -215,6 +218,9 @@ class IssuerFeed(ReleaseFeed):
 
     def in_scope(self, releases, issuer):
         return releases.filter(issuer=issuer)
+
+    def link(self, issuer):
+        return reverse("releases:issuer", kwargs={"slug": issuer.slug})
 
     def title(self, issuer):
         return release_feed_title(issuer=issuer)

@@ -8,6 +8,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -110,6 +111,8 @@ class Release(models.Model):
     go_live_handled_at = models.DateTimeField(
         _("go-live side effects done"), null=True, blank=True, editable=False
     )
+    # PostgreSQL full-text search (german configuration); filled by releases.search on save.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -156,9 +159,18 @@ class Release(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        from .search import update_search_vector
+
         self.title = strip_control_characters(self.title)
         self.lead = strip_control_characters(self.lead)
+        if self.pk:
+            previous = Release.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+            if previous and previous != self.slug:
+                # The old address keeps working: it redirects here for good.
+                OldSlug.objects.update_or_create(slug=previous, defaults={"release": self})
         super().save(*args, **kwargs)
+        OldSlug.objects.filter(slug=self.slug).delete()
+        update_search_vector(self)
 
     def get_absolute_url(self) -> str:
         return reverse("releases:detail", kwargs={"slug": self.slug})
@@ -190,6 +202,21 @@ def refuse_to_delete_a_public_record(sender, instance, **kwargs):
             "A release that was approved or public is an official record: withdraw it instead.",
             {instance},
         )
+
+
+class OldSlug(models.Model):
+    """A slug a release had before, so that shared links keep working (301 to the new one)."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former slug")
+        verbose_name_plural = _("former slugs")
+
+    def __str__(self):
+        return self.slug
 
 
 class ReleaseContact(models.Model):

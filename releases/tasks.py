@@ -17,6 +17,7 @@ from django_tasks import default_task_backend, task
 
 from .models import Release, ReleaseEvent
 from .roles import PRESS_LEADS
+from .websub import ping_hub
 from .workflow import APPROVALS
 
 logger = logging.getLogger(__name__)
@@ -30,6 +31,9 @@ def after_transition(event_id: int) -> None:
     """Called on commit of every transition: enqueue what should follow it."""
     event = ReleaseEvent.objects.select_related("release").get(pk=event_id)
     notify.enqueue(event_id)
+    if event.action in {"correct", "withdraw"}:
+        # The feeds changed (an updated entry, or one fewer): tell the WebSub hub.
+        ping_hub.enqueue(event.release_id)
     if event.action in APPROVALS:
         go_live_at = event.release.go_live_at
         if go_live_at <= timezone.now():
@@ -95,6 +99,7 @@ def handle_go_live(release_id: int) -> bool:
         return False
     release = Release.objects.select_related("created_by").get(pk=release_id)
     logger.info("Release %s is live; running its side effects.", release.pk)
+    ping_hub.enqueue(release.pk)
     author = release.created_by
     if author and author.email:
         with translation.override(settings.LANGUAGE_CODE):
