@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.uploads import validate_image_size
+from newsroom.uploads import IMAGE_VALIDATORS
 
 
 class Organisation(models.Model):
@@ -15,7 +15,7 @@ class Organisation(models.Model):
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     logo = models.ImageField(
-        _("logo"), upload_to="organisations/", blank=True, validators=[validate_image_size]
+        _("logo"), upload_to="organisations/", blank=True, validators=IMAGE_VALIDATORS
     )
     street_address = models.CharField(_("street address"), max_length=200, blank=True)
     postcode = models.CharField(_("postcode"), max_length=12, blank=True)
@@ -67,7 +67,7 @@ class Contact(models.Model):
     fax = models.CharField(_("fax"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     photo = models.ImageField(
-        _("photo"), upload_to="contacts/", blank=True, validators=[validate_image_size]
+        _("photo"), upload_to="contacts/", blank=True, validators=IMAGE_VALIDATORS
     )
     is_active = models.BooleanField(_("active"), default=True)
     stand_in = models.ForeignKey(

@@ -1,10 +1,11 @@
-"""Upload checks shared by every app: size limits taken from settings at validation time."""
+"""Upload checks shared by every app: size and pixel limits, taken from settings when checked."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 
 
 @deconstructible
@@ -29,3 +30,36 @@ class MaxSizeValidator:
 
 validate_image_size = MaxSizeValidator("NEWSROOM_MAX_IMAGE_SIZE")
 validate_document_size = MaxSizeValidator("NEWSROOM_MAX_DOCUMENT_SIZE")
+
+
+@deconstructible
+class MaxPixelsValidator:
+    """Refuse images with more pixels than NEWSROOM_MAX_IMAGE_PIXELS (decompression bombs).
+
+    Only the header is read. Whatever Pillow cannot open at all, Django's ImageField has already
+    refused as "not an image".
+    """
+
+    def __call__(self, file):
+        limit = settings.NEWSROOM_MAX_IMAGE_PIXELS
+        try:
+            file.seek(0)
+            with Image.open(file) as image:
+                width, height = image.size
+        except Exception:  # noqa: BLE001 - not an image: reported by the image field itself
+            return
+        finally:
+            file.seek(0)
+        if width * height > limit:
+            raise ValidationError(
+                _("The image has %(pixels)s megapixels; at most %(limit)s are allowed."),
+                code="too_many_pixels",
+                params={"pixels": round(width * height / 1e6, 1), "limit": round(limit / 1e6, 1)},
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, MaxPixelsValidator)
+
+
+validate_image_pixels = MaxPixelsValidator()
+IMAGE_VALIDATORS = [validate_image_size, validate_image_pixels]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from publications.feeds import ATOM, RSS, PublicationFeed, SeriesFeed
 from releases.feeds import IssuerFeed, ReleaseFeed, TopicFeed, feeds_page
 
+from .editor_uploads import editor_image_upload
 from .sitemaps import SITEMAPS
 from .views import robots_txt
 
@@ -34,7 +35,7 @@ feed_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    path("ckeditor5/image_upload/", editor_image_upload, name="editor_image_upload"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("feeds/", include((feed_patterns, "feeds"))),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

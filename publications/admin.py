@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Publication, Series
@@ -49,6 +50,12 @@ class PublicationAdmin(admin.ModelAdmin):
         "cover",
         "published_at",
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        # A publication that was public stays on record (see the pre_delete guard).
+        if obj is not None and obj.published_at <= timezone.now():
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description=_("type"))
     def type_label(self, obj):

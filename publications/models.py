@@ -3,13 +3,16 @@
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
 from django.db import models
+from django.db.models import ProtectedError
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from contacts.models import Organisation
-from newsroom.uploads import validate_document_size, validate_image_size
+from newsroom.uploads import IMAGE_VALIDATORS, validate_document_size
 
 from .documents import LABELS_BY_MIME_TYPE, inspect_document
 
@@ -76,7 +79,7 @@ class Publication(models.Model):
     mime_type = models.CharField(_("MIME type"), max_length=120, editable=False)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     cover = models.ImageField(
-        _("cover image"), upload_to="covers/", blank=True, validators=[validate_image_size]
+        _("cover image"), upload_to="covers/", blank=True, validators=IMAGE_VALIDATORS
     )
     published_at = models.DateTimeField(
         _("publication date"),
@@ -132,3 +135,12 @@ class Publication(models.Model):
     def download_name(self) -> str:
         extension = self.file.name.rsplit(".", 1)[-1] if "." in self.file.name else ""
         return f"{self.slug}.{extension}" if extension else self.slug
+
+
+@receiver(pre_delete, sender=Publication)
+def refuse_to_delete_a_public_publication(sender, instance, **kwargs):
+    """A document that was public is part of the record; set a later date to hide it instead."""
+    if instance.published_at <= timezone.now():
+        raise ProtectedError(
+            "A publication that was public is part of the record and is not deleted.", {instance}
+        )

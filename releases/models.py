@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, Organisation
 from newsroom.richtext import RichTextField, strip_control_characters
-from newsroom.uploads import validate_image_size
+from newsroom.uploads import IMAGE_VALIDATORS
 from publications.models import Publication
 
 
@@ -261,7 +261,7 @@ class ReleaseImage(models.Model):
     """A press photo with caption, credit and alternative text."""
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="images")
-    file = models.ImageField(_("image"), upload_to="releases/%Y/", validators=[validate_image_size])
+    file = models.ImageField(_("image"), upload_to="releases/%Y/", validators=IMAGE_VALIDATORS)
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     alt_text = models.CharField(
