@@ -12,6 +12,10 @@ from django.core.management.base import CommandError
 
 from newsroom.archive import FILE_FIELDS, MODELS, model
 
+# Transactional: restoring starts from a flushed database, which PostgreSQL cannot flush inside
+# the test's transaction.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 def snapshot() -> dict:
     return {
@@ -41,7 +45,7 @@ def wipe_everything():
 
 
 @pytest.fixture
-def demo_archive(db, tmp_path):
+def demo_archive(transactional_db, tmp_path):
     call_command("demo", stdout=io.StringIO())
     from releases.models import Release
     from releases.workflow import take

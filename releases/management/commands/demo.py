@@ -8,6 +8,7 @@ import io
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -21,7 +22,7 @@ from publications.models import Publication, Series
 from publications.pdf import build_pdf
 from releases import revisions
 from releases.models import Release, ReleaseContact, ReleaseImage, ReleaseLink, State, Topic
-from releases.roles import PRESS_LEADS, PRESS_OFFICERS
+from releases.roles import PRESS_LEADS, PRESS_OFFICERS, sync_roles
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -422,6 +423,8 @@ class Command(BaseCommand):
     def load_users(self) -> dict:
         User = get_user_model()
         users = {}
+        if Group.objects.filter(name__in=[PRESS_OFFICERS, PRESS_LEADS]).count() != 2:
+            sync_roles(django_apps)  # the data migration made them; a flushed database lacks them
         for username, password, group_name, superuser in DEMO_USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
