@@ -1,10 +1,12 @@
 from django.urls import path
 
+from newsroom.cache import public_cache
+
 from . import views
 
 app_name = "contacts"
 
 urlpatterns = [
-    path("kontakte/", views.directory, name="directory"),
-    path("kontakte/<slug:slug>.vcf", views.vcard, name="vcard"),
+    path("kontakte/", public_cache(views.directory), name="directory"),
+    path("kontakte/<slug:slug>.vcf", public_cache(views.vcard), name="vcard"),
 ]

@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
-    "newsroom",
+    "newsroom.apps.NewsroomConfig",
     "contacts",
     "publications",
     "releases",
@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and Last-Modified for every page, and 304 answers to conditional requests.
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -185,6 +187,12 @@ TASKS = {
 # Upload limits (bytes). Checked by the form validators, which give a readable message.
 NEWSROOM_MAX_DOCUMENT_SIZE = int(os.environ.get("NEWSROOM_MAX_DOCUMENT_SIZE", 50 * 1024 * 1024))
 NEWSROOM_MAX_IMAGE_SIZE = int(os.environ.get("NEWSROOM_MAX_IMAGE_SIZE", 15 * 1024 * 1024))
+# The page cache (newsroom/cache.py): which cache, how long a page may live at most, and the
+# max-age browsers and proxies are told (a scheduled release shows within this many seconds).
+NEWSROOM_CACHE_PAGES = env_bool("NEWSROOM_CACHE_PAGES", True)
+NEWSROOM_PAGE_CACHE = "default"
+NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 600))
+NEWSROOM_MAX_AGE = 60
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000))
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from publications.feeds import ATOM, RSS, PublicationFeed, SeriesFeed
 from releases.feeds import IssuerFeed, ReleaseFeed, TopicFeed, feeds_page
 
+from .cache import public_cache
 from .editor_uploads import editor_image_upload
 from .sitemaps import SITEMAPS
 from .views import robots_txt
@@ -21,16 +22,16 @@ admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Press office")
 
 feed_patterns = [
-    path("pressemitteilungen.rss", ReleaseFeed(RSS), name="releases_rss"),
-    path("pressemitteilungen.atom", ReleaseFeed(ATOM), name="releases_atom"),
-    path("themen/<slug:slug>.rss", TopicFeed(RSS), name="topic_rss"),
-    path("themen/<slug:slug>.atom", TopicFeed(ATOM), name="topic_atom"),
-    path("herausgeber/<slug:slug>.rss", IssuerFeed(RSS), name="issuer_rss"),
-    path("herausgeber/<slug:slug>.atom", IssuerFeed(ATOM), name="issuer_atom"),
-    path("publikationen.rss", PublicationFeed(RSS), name="publications_rss"),
-    path("publikationen.atom", PublicationFeed(ATOM), name="publications_atom"),
-    path("publikationen/<slug:slug>.rss", SeriesFeed(RSS), name="series_rss"),
-    path("publikationen/<slug:slug>.atom", SeriesFeed(ATOM), name="series_atom"),
+    path("pressemitteilungen.rss", public_cache(ReleaseFeed(RSS)), name="releases_rss"),
+    path("pressemitteilungen.atom", public_cache(ReleaseFeed(ATOM)), name="releases_atom"),
+    path("themen/<slug:slug>.rss", public_cache(TopicFeed(RSS)), name="topic_rss"),
+    path("themen/<slug:slug>.atom", public_cache(TopicFeed(ATOM)), name="topic_atom"),
+    path("herausgeber/<slug:slug>.rss", public_cache(IssuerFeed(RSS)), name="issuer_rss"),
+    path("herausgeber/<slug:slug>.atom", public_cache(IssuerFeed(ATOM)), name="issuer_atom"),
+    path("publikationen.rss", public_cache(PublicationFeed(RSS)), name="publications_rss"),
+    path("publikationen.atom", public_cache(PublicationFeed(ATOM)), name="publications_atom"),
+    path("publikationen/<slug:slug>.rss", public_cache(SeriesFeed(RSS)), name="series_rss"),
+    path("publikationen/<slug:slug>.atom", public_cache(SeriesFeed(ATOM)), name="series_atom"),
 ]
 
 urlpatterns = [
@@ -38,14 +39,14 @@ urlpatterns = [
     path("ckeditor5/image_upload/", editor_image_upload, name="editor_image_upload"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("feeds/", include((feed_patterns, "feeds"))),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("robots.txt", robots_txt, name="robots_txt"),
+    path("sitemap.xml", public_cache(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", public_cache(robots_txt), name="robots_txt"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("releases.urls")),
     path("", include("publications.urls")),
     path("", include("contacts.urls")),
-    path("feeds/", feeds_page, name="feeds_page"),
+    path("feeds/", public_cache(feeds_page), name="feeds_page"),
     prefix_default_language=False,
 )
 if settings.DEBUG:

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.cache import content_changed
+
 from .models import Correction, Release, ReleaseEvent, State
 
 
@@ -237,6 +239,8 @@ def take(
             created_at=now,
         )
         transaction.on_commit(lambda: tasks.after_transition(event.pk))
+        # The state moved without a model save: tell the page cache.
+        content_changed()
     return release
 
 

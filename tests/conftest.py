@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -13,6 +14,14 @@ from publications.models import Publication, Series
 from publications.pdf import build_pdf
 from releases.models import Release, ReleaseContact, State
 from releases.roles import PRESS_LEADS, PRESS_OFFICERS, sync_roles
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with no cached page and no rate-limit counter of an earlier test."""
+    for alias in caches:
+        caches[alias].clear()
+    yield
 
 
 def role(name: str) -> Group:

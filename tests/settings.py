@@ -25,3 +25,5 @@ STORAGES = {
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Query budgets measure the views themselves; tests/test_caching.py switches the cache on.
+NEWSROOM_CACHE_PAGES = False

@@ -1,0 +1,149 @@
+"""The page cache: anonymous pages come from it, staff and previews never; every publication,
+correction and withdrawal shows at once; a scheduled release appears at its second."""
+
+import os
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from releases import workflow
+from releases.models import PreviewLink, State
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.NEWSROOM_CACHE_PAGES = True
+
+
+def queries_for(client, url, **headers):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, headers=headers)
+    return response, len(context)
+
+
+def test_a_second_anonymous_request_needs_no_database(client, make_release):
+    release = make_release(title="Zwischengespeichert")
+    first, cold = queries_for(client, release.get_absolute_url())
+    second, warm = queries_for(client, release.get_absolute_url())
+    assert cold > 0 and warm == 0
+    assert second.content == first.content
+    assert "public" in second["Cache-Control"] and "max-age=60" in second["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/pressemitteilungen/",
+        "/kontakte/",
+        "/publikationen/",
+        "/feeds/",
+        "/feeds/pressemitteilungen.rss",
+        "/feeds/pressemitteilungen.atom",
+        "/sitemap.xml",
+    ],
+)
+def test_every_public_page_and_feed_is_cached(client, make_release, url):
+    make_release()
+    queries_for(client, url)
+    assert queries_for(client, url)[1] == 0
+
+
+def test_staff_are_never_served_from_or_stored_in_the_cache(client, officer, make_release):
+    release = make_release()
+    client.force_login(officer)
+    response, staff_queries = queries_for(client, release.get_absolute_url())
+    assert staff_queries > 0 and "private" in response["Cache-Control"]
+    assert queries_for(client, release.get_absolute_url())[1] > 0
+    client.logout()
+    client.cookies.clear()
+    # The staff request stored nothing: the first anonymous request is a cold one.
+    assert queries_for(client, release.get_absolute_url())[1] > 0
+
+
+def test_preview_links_are_never_cached(client, make_release, lead):
+    future = timezone.now() + timedelta(days=1)
+    release = make_release(go_live_at=future, first_published_at=future)
+    link = PreviewLink.objects.create(release=release, label="Zeitung", created_by=lead)
+    for _ in range(2):
+        response = client.get(link.get_absolute_url())
+        assert "no-store" in response["Cache-Control"]
+    assert link.accesses.count() == 2
+
+
+def test_publishing_shows_at_once(client, make_release, lead, officer):
+    client.get("/")
+    release = make_release(
+        "neu", title="Frisch freigegeben", live=False, state=State.IN_REVIEW, last_edited_by=officer
+    )
+    assert "Frisch freigegeben" not in client.get("/").content.decode()
+    workflow.take(release.pk, "publish_now", lead)
+    assert "Frisch freigegeben" in client.get("/").content.decode()
+
+
+def test_a_correction_shows_at_once(client, make_release, lead):
+    release = make_release()
+    client.get(release.get_absolute_url())
+    workflow.take(release.pk, "correct", lead, comment="Die Uhrzeit war falsch.")
+    assert "Die Uhrzeit war falsch." in client.get(release.get_absolute_url()).content.decode()
+    assert (
+        "Die Uhrzeit war falsch." in client.get("/feeds/pressemitteilungen.atom").content.decode()
+    )
+
+
+def test_a_withdrawal_leaves_lists_and_feeds_at_once(client, make_release, lead):
+    release = make_release(title="Bald zurückgezogen")
+    for url in ["/", "/feeds/pressemitteilungen.rss"]:
+        assert "Bald zurückgezogen" in client.get(url).content.decode()
+    workflow.take(release.pk, "withdraw", lead, comment="Falsche Zahlen.")
+    for url in ["/", "/feeds/pressemitteilungen.rss"]:
+        assert "Bald zurückgezogen" not in client.get(url).content.decode()
+
+
+def test_an_admin_edit_of_a_live_release_shows_at_once(client, make_release):
+    release = make_release(title="Alter Titel")
+    client.get(release.get_absolute_url())
+    release.title = "Neuer Titel"
+    release.save()
+    assert "Neuer Titel" in client.get(release.get_absolute_url()).content.decode()
+
+
+def test_a_scheduled_release_appears_at_its_second_with_caching_on(client, make_release):
+    go_live = (timezone.now() + timedelta(minutes=5)).replace(microsecond=0)
+    release = make_release(title="Unter Sperrfrist", go_live_at=go_live, first_published_at=go_live)
+    with time_machine.travel(go_live - timedelta(seconds=1), tick=False):
+        assert "Unter Sperrfrist" not in client.get("/").content.decode()
+        assert (
+            "Unter Sperrfrist" not in client.get("/feeds/pressemitteilungen.rss").content.decode()
+        )
+        assert client.get(release.get_absolute_url()).status_code == 404
+    with time_machine.travel(go_live, tick=False):
+        assert "Unter Sperrfrist" in client.get("/").content.decode()
+        assert "Unter Sperrfrist" in client.get("/feeds/pressemitteilungen.rss").content.decode()
+        assert client.get(release.get_absolute_url()).status_code == 200
+
+
+def test_pages_answer_conditional_requests_with_304(client, make_release):
+    release = make_release()
+    response = client.get(release.get_absolute_url())
+    etag = response["ETag"]
+    again = client.get(release.get_absolute_url(), headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+
+
+@pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"), reason="the Redis path runs where REDIS_URL is set (CI)"
+)
+def test_the_redis_path_is_the_one_in_use():
+    from django.core.cache.backends.redis import RedisCache
+
+    assert isinstance(caches["default"], RedisCache)
+    caches["default"].set("newsroom:probe", "ok", 5)
+    assert caches["default"].get("newsroom:probe") == "ok"
+
