@@ -30,8 +30,8 @@ class NewsroomConfig(AppConfig):
     def ready(self):
         for label in PUBLIC_MODELS:
             model = apps.get_model(label)
-            post_save.connect(public_content_changed, sender=model, dispatch_uid=f"cache-{label}")
-            post_delete.connect(public_content_changed, sender=model, dispatch_uid=f"cache-d-{label}")
+            for signal in (post_save, post_delete):
+                signal.connect(public_content_changed, sender=model, weak=False)
         for through in [
             apps.get_model("releases.Release").topics.through,
             apps.get_model("releases.Release").publications.through,

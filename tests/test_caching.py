@@ -147,3 +147,10 @@ def test_the_redis_path_is_the_one_in_use():
     caches["default"].set("newsroom:probe", "ok", 5)
     assert caches["default"].get("newsroom:probe") == "ok"
 
+
+@pytest.mark.parametrize("url", ["/", "/pressemitteilungen/", "/en/kontakte/", "/feeds/"])
+def test_cached_pages_hold_no_visitor_specific_token(client, make_release, url):
+    make_release()
+    response = client.get(url)
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert not response.cookies

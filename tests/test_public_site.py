@@ -309,3 +309,15 @@ def test_unpublished_releases_are_never_found(client, make_release, state):
     assert titles(client.get("/pressemitteilungen/?q=Verborgene")) == []
     assert "Verborgene" not in client.get("/sitemap.xml").content.decode()
     assert Release.objects.live().count() == 0
+
+
+def test_language_switcher_links_this_page_in_the_other_language(client, archive):
+    release = archive["museum"]
+    german = client.get(release.get_absolute_url() + "?x=1").content.decode()
+    assert (
+        f'<a href="/en{release.get_absolute_url()}?x=1" hreflang="en" lang="en">English</a>'
+        in german
+    )
+    english = client.get("/en/kontakte/").content.decode()
+    assert '<a href="/kontakte/" hreflang="de" lang="de">Deutsch</a>' in english
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/kontakte/">' in english
