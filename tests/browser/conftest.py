@@ -71,3 +71,45 @@ def page(browser, request):
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
     context.close()
+
+
+@pytest.fixture
+def demo_content(transactional_db):
+    """The demo content (seed release and more); the flush before each test removed the groups."""
+    import io
+
+    from django.core.management import call_command
+
+    from releases.roles import PRESS_LEADS, PRESS_OFFICERS
+    from tests.conftest import role
+
+    role(PRESS_OFFICERS)
+    role(PRESS_LEADS)
+    call_command("demo", stdout=io.StringIO())
+
+
+@pytest.fixture
+def serve_media(page):
+    """Answer /media/ requests from MEDIA_ROOT, as the web server does in production.
+
+    The live server serves static files but not uploads (the project's URLs add them only with
+    DEBUG on), so without this logos and press photos would show as broken images.
+    """
+    import mimetypes
+    from urllib.parse import unquote, urlsplit
+
+    from django.conf import settings
+
+    root = Path(settings.MEDIA_ROOT).resolve()
+
+    def answer(route):
+        path = urlsplit(route.request.url).path.removeprefix(settings.MEDIA_URL)
+        file = (root / unquote(path)).resolve()
+        if root not in file.parents or not file.is_file():
+            route.fulfill(status=404, body="")
+            return
+        content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        route.fulfill(status=200, body=file.read_bytes(), content_type=content_type)
+
+    page.route(f"**{settings.MEDIA_URL}**", answer)
+    return page
