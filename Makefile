@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate demo messages clean
+.PHONY: run test lint migrate demo messages clean serve bench
+# gunicorn workers for `make serve`: the usual 2 x cores + 1.
+WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 )))
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +32,24 @@ demo: migrate
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Production settings on loopback: gunicorn plus the task worker. TLS belongs to a proxy in front;
+# without one, admin logins (secure cookies) do not work here, public pages do.
+serve: $(VENV)/.installed-runtime
+	mkdir -p var
+	test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key
+	export NEWSROOM_ENV=production DJANGO_SECRET_KEY="$$(cat var/secret_key)" \
+	  DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	  NEWSROOM_SSL_REDIRECT=0 NEWSROOM_SERVE_MEDIA=1 NEWSROOM_TASK_BACKEND=database; \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	{ $(BIN)/python manage.py db_worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -; }
+
+# Seeds 100,000 releases if needed, then drives gunicorn with wrk; see docs/benchmarks.md.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -148,6 +148,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", VAR_DIR / "media"))
+# In production a web server serves MEDIA_ROOT at MEDIA_URL; without one, Django may do it.
+NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA")
 # Publication files are served only through a view that checks visibility, never from MEDIA_URL.
 DOCUMENTS_ROOT = Path(os.environ.get("NEWSROOM_DOCUMENTS_ROOT", VAR_DIR / "documents"))
 

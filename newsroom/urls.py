@@ -6,8 +6,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
 
 from publications.feeds import ATOM, RSS, PublicationFeed, SeriesFeed
 from releases.feeds import IssuerFeed, ReleaseFeed, TopicFeed, feeds_page
@@ -15,7 +16,7 @@ from releases.feeds import IssuerFeed, ReleaseFeed, TopicFeed, feeds_page
 from .cache import public_cache
 from .editor_uploads import editor_image_upload
 from .sitemaps import SITEMAPS
-from .views import robots_txt
+from .views import healthz, robots_txt
 
 admin.site.site_header = _("Newsroom administration")
 admin.site.site_title = _("Newsroom")
@@ -41,6 +42,7 @@ urlpatterns = [
     path("feeds/", include((feed_patterns, "feeds"))),
     path("sitemap.xml", public_cache(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", public_cache(robots_txt), name="robots_txt"),
+    path("healthz", healthz, name="healthz"),
 ]
 urlpatterns += i18n_patterns(
     path("", include("releases.urls")),
@@ -51,3 +53,8 @@ urlpatterns += i18n_patterns(
 )
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.NEWSROOM_SERVE_MEDIA:
+    # Without a web server in front (make serve), Django hands out the public images itself.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

@@ -15,3 +15,8 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def healthz(request):
+    """A few bytes, no database: for load balancers, and as the benchmark's ceiling."""
+    return HttpResponse("ok\n", content_type="text/plain")

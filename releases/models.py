@@ -141,6 +141,14 @@ class Release(models.Model):
         ordering = ["-first_published_at", "-go_live_at", "-pk"]
         verbose_name = _("press release")
         verbose_name_plural = _("press releases")
+        indexes = [
+            # live() filters on state and go-live and sorts newest first: one index for both.
+            models.Index(
+                fields=["state", "-first_published_at", "-go_live_at", "-id"],
+                name="release_live_newest",
+            ),
+            models.Index(fields=["issuer", "state", "-first_published_at"], name="release_issuer"),
+        ]
         permissions = [
             ("submit_release", _("Can submit a release for review")),
             ("approve_release", _("Can approve, schedule and publish a release")),

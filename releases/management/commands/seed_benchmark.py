@@ -1,0 +1,334 @@
+"""Fill the database with a realistic archive for benchmarks: N live releases over 20 years.
+
+    manage.py seed_benchmark --releases 100000
+    manage.py seed_benchmark --reset
+
+Everything it makes has a slug starting with "bench-". It is idempotent: a second run adds only
+what is missing up to N. Rows are written with bulk operations; the text is German, about 3,000
+characters per release, built from a fixed seed so that every run makes the same archive.
+"""
+
+import random
+import time
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.utils import timezone
+
+from contacts.models import Contact, Organisation
+from newsroom.cache import content_changed
+from publications.models import Publication, Series
+from publications.pdf import build_pdf
+from releases.models import Release, ReleaseContact, ReleaseImage, State, Topic
+
+PREFIX = "bench-"
+BATCH = 2000
+YEARS = 20
+
+SUBJECTS = [
+    "Die Landesregierung",
+    "Das Ministerium",
+    "Der Freistaat",
+    "Die Staatssekretärin",
+    "Der Minister",
+    "Die Förderbank",
+    "Das Landesamt",
+    "Die Arbeitsgruppe",
+    "Der Beirat",
+    "Die Kommission",
+    "Das Kabinett",
+    "Die Ministerin",
+]
+VERBS = [
+    "unterstützt",
+    "fördert",
+    "stellt vor",
+    "beschließt",
+    "prüft",
+    "startet",
+    "verlängert",
+    "erweitert",
+    "bewertet",
+    "veröffentlicht",
+    "begleitet",
+    "plant",
+]
+OBJECTS = [
+    "neue Radwege im ländlichen Raum",
+    "den Ausbau der Glasfasernetze",
+    "ein Programm für junge Unternehmen",
+    "die Sanierung von Schulgebäuden",
+    "Investitionen in erneuerbare Energien",
+    "die Digitalisierung der Verwaltung",
+    "Projekte der Kultur- und Kreativwirtschaft",
+    "den Hochwasserschutz an der Elbe",
+    "Ausbildungsplätze im Handwerk",
+    "die Forschung an Hochschulen",
+    "den öffentlichen Nahverkehr",
+    "die medizinische Versorgung auf dem Land",
+    "Maßnahmen gegen den Fachkräftemangel",
+    "die Förderung des Tourismus",
+]
+CLAUSES = [
+    "wie aus dem aktuellen Bericht hervorgeht",
+    "nach Abstimmung mit den Kommunen",
+    "im Rahmen des Landeshaushalts",
+    "gemeinsam mit den Kammern und Verbänden",
+    "auf der Grundlage einer unabhängigen Studie",
+    "für die kommenden fünf Jahre",
+    "mit einem Volumen von mehreren Millionen Euro",
+    "in allen Regionen des Landes",
+]
+TOPICS = [
+    "Wirtschaft",
+    "Arbeit",
+    "Verkehr",
+    "Digitales",
+    "Kultur",
+    "Bildung",
+    "Umwelt",
+    "Energie",
+    "Gesundheit",
+    "Wissenschaft",
+    "Tourismus",
+    "Landwirtschaft",
+    "Finanzen",
+    "Soziales",
+    "Sicherheit",
+]
+ISSUERS = [
+    ("Staatsministerium für Wirtschaft", "SMW"),
+    ("Staatsministerium für Kultus", "SMK"),
+    ("Staatsministerium der Finanzen", "SMF"),
+    ("Staatsministerium für Umwelt", "SMU"),
+    ("Staatsministerium für Soziales", "SMS"),
+    ("Staatskanzlei", "SK"),
+]
+
+
+def sentence(rng: random.Random) -> str:
+    return (
+        f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}, {rng.choice(CLAUSES)}."
+    )
+
+
+def paragraph(rng: random.Random, sentences: int = 5) -> str:
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+class Command(BaseCommand):
+    help = __doc__
+
+    def add_arguments(self, parser):
+        parser.add_argument("--releases", type=int, default=100_000, help="How many (100,000).")
+        parser.add_argument("--reset", action="store_true", help="Remove all benchmark data.")
+        parser.add_argument("--seed", type=int, default=2016, help="Random seed (2016).")
+
+    def handle(self, *args, releases, reset, seed, **options):
+        if reset:
+            self.reset()
+            return
+        started = time.monotonic()
+        rng = random.Random(seed)
+        # Paragraphs are drawn from a fixed pool: realistic text at bulk speed.
+        self.pool = [f"<p>{paragraph(rng)}</p>" for _ in range(400)]
+        issuers, contacts, topics, publications = self.supporting_rows()
+        have = Release.objects.filter(slug__startswith=PREFIX).count()
+        if have >= releases:
+            self.stdout.write(f"{have} benchmark releases exist; nothing to do.")
+            return
+        image = self.image_name()
+        now = timezone.now()
+        span = timedelta(days=365 * YEARS).total_seconds()
+        for start in range(have, releases, BATCH):
+            numbers = range(start, min(start + BATCH, releases))
+            # Seeded per batch, so a resumed run writes exactly what a single run would.
+            batch_rng = random.Random(seed * 1_000_003 + start)
+            self.create_batch(
+                numbers, batch_rng, now, span, issuers, contacts, topics, publications, image
+            )
+            self.stdout.write(f"  {numbers[-1] + 1:>7} releases")
+        self.update_search_vectors()
+        content_changed()
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            self.style.SUCCESS(f"{releases - have} releases created in {elapsed:.0f} s.")
+        )
+
+    def supporting_rows(self):
+        issuers = []
+        for number, (name, short) in enumerate(ISSUERS):
+            issuer, _ = Organisation.objects.get_or_create(
+                slug=f"{PREFIX}{short.lower()}",
+                defaults={
+                    "name": f"Sächsisches {name}" if name != "Staatskanzlei" else name,
+                    "short_name": short,
+                    "street_address": f"Musterstraße {number + 1}",
+                    "postcode": "01097",
+                    "city": "Dresden",
+                    "press_email": f"presse@{short.lower()}.example.org",
+                },
+            )
+            issuers.append(issuer)
+        contacts = {}
+        for issuer in issuers:
+            contacts[issuer.pk] = [
+                Contact.objects.get_or_create(
+                    slug=f"{issuer.slug}-presse-{number}",
+                    defaults={
+                        "organisation": issuer,
+                        "name": f"Pressestelle {issuer.short_name} {number}",
+                        "role": "Pressesprecherin" if number else "Pressesprecher",
+                        "phone": f"+49 351 564 {10000 + number}",
+                        "email": f"presse{number}@{issuer.short_name.lower()}.example.org",
+                    },
+                )[0]
+                for number in range(2)
+            ]
+        topics = [
+            Topic.objects.get_or_create(slug=f"{PREFIX}{name.lower()}", defaults={"name": name})[0]
+            for name in TOPICS
+        ]
+        series, _ = Series.objects.get_or_create(
+            slug=f"{PREFIX}schlaglicht", defaults={"title": "Schlaglicht (Benchmark)"}
+        )
+        publications = list(Publication.objects.filter(slug__startswith=PREFIX))
+        if not publications:
+            storage = storages["documents"]
+            name = "publications/bench-benchmark.pdf"
+            if not storage.exists(name):
+                storage.save(name, ContentFile(build_pdf("Benchmark", ["Ein Dokument."])))
+            size = storage.size(name)
+            Publication.objects.bulk_create(
+                Publication(
+                    slug=f"{PREFIX}publikation-{number}",
+                    title=f"Bericht {number} der Benchmark-Reihe",
+                    series=series,
+                    issuer=issuers[number % len(issuers)],
+                    file=name,
+                    file_size=size,
+                    mime_type="application/pdf",
+                    page_count=1,
+                    published_at=timezone.now() - timedelta(days=number * 10),
+                )
+                for number in range(300)
+            )
+            publications = list(Publication.objects.filter(slug__startswith=PREFIX))
+        return issuers, contacts, topics, publications
+
+    def image_name(self) -> str:
+        from releases.management.commands.demo import photo_png
+
+        storage = storages["default"]
+        name = "releases/bench-photo.png"
+        if not storage.exists(name):
+            storage.save(name, ContentFile(photo_png()))
+        return name
+
+    def create_batch(self, numbers, rng, now, span, issuers, contacts, topics, publications, image):
+        rows = []
+        for number in numbers:
+            published = now - timedelta(seconds=rng.uniform(3600, span))
+            issuer = rng.choice(issuers)
+            title = f"{sentence(rng)[:-1]} ({number})"
+            rows.append(
+                Release(
+                    slug=f"{PREFIX}{number:06d}",
+                    issuer=issuer,
+                    title=title,
+                    dateline="Dresden",
+                    lead=paragraph(rng, 2),
+                    body="\n".join(rng.sample(self.pool, 6)),
+                    background=rng.choice(self.pool) if rng.random() < 0.3 else "",
+                    state=State.APPROVED,
+                    go_live_at=published,
+                    first_published_at=published,
+                    go_live_handled_at=published,
+                )
+            )
+        with transaction.atomic():
+            created = Release.objects.bulk_create(rows)
+            if not created or created[0].pk is None:
+                # Backends that do not return keys (older SQLite): read them back by slug.
+                by_slug = dict(
+                    Release.objects.filter(slug__in=[r.slug for r in rows]).values_list(
+                        "slug", "pk"
+                    )
+                )
+                for row in rows:
+                    row.pk = by_slug[row.slug]
+                created = rows
+            topic_links, contact_links, publication_links, images = [], [], [], []
+            for release in created:
+                for topic in rng.sample(topics, rng.randint(1, 3)):
+                    topic_links.append(
+                        Release.topics.through(release_id=release.pk, topic_id=topic.pk)
+                    )
+                contact_links.append(
+                    ReleaseContact(
+                        release_id=release.pk, contact=rng.choice(contacts[release.issuer_id])
+                    )
+                )
+                if rng.random() < 0.1:
+                    publication_links.append(
+                        Release.publications.through(
+                            release_id=release.pk, publication_id=rng.choice(publications).pk
+                        )
+                    )
+                if rng.random() < 0.05:
+                    images.append(
+                        ReleaseImage(
+                            release_id=release.pk,
+                            file=image,
+                            caption="Symbolbild",
+                            credit="Pressestelle",
+                            alt_text="Blaue Balken in aufsteigender Reihe",
+                        )
+                    )
+            Release.topics.through.objects.bulk_create(topic_links)
+            ReleaseContact.objects.bulk_create(contact_links)
+            Release.publications.through.objects.bulk_create(publication_links)
+            ReleaseImage.objects.bulk_create(images)
+
+    def update_search_vectors(self):
+        if connection.vendor != "postgresql":
+            return
+        self.stdout.write("  search vectors ...")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                UPDATE releases_release SET search_vector =
+                    setweight(to_tsvector('german', title), 'A')
+                    || setweight(to_tsvector('german', lead), 'B')
+                    || setweight(to_tsvector('german', regexp_replace(
+                        body || ' ' || background, '<[^>]+>', ' ', 'g')), 'C')
+                WHERE slug LIKE %s AND search_vector IS NULL
+                """,
+                [PREFIX + "%"],
+            )
+            cursor.execute("ANALYZE releases_release")
+
+    def reset(self):
+        """Remove benchmark rows with plain SQL deletes (the archive guard is for real records)."""
+        releases = Release.objects.filter(slug__startswith=PREFIX)
+        ids = releases.values("pk")
+        with transaction.atomic():
+            for model in [
+                Release.topics.through,
+                Release.publications.through,
+                ReleaseContact,
+                ReleaseImage,
+            ]:
+                model.objects.filter(release_id__in=ids)._raw_delete(model.objects.db)
+            count = releases._raw_delete(releases.db)
+            bench_publications = Publication.objects.filter(slug__startswith=PREFIX)
+            bench_publications._raw_delete(bench_publications.db)
+            Series.objects.filter(slug__startswith=PREFIX).delete()
+            Topic.objects.filter(slug__startswith=PREFIX).delete()
+            Contact.objects.filter(slug__startswith=PREFIX).delete()
+            Organisation.objects.filter(slug__startswith=PREFIX).delete()
+        content_changed()
+        self.stdout.write(self.style.SUCCESS(f"Removed {count} benchmark releases."))
