@@ -82,13 +82,23 @@ def is_anonymous(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
+def in_one_piece(response):
+    """Join a response written in many small pieces (feeds are) into one.
+
+    A WSGI server sends each piece on its own: thousands of small writes per feed.
+    """
+    if not response.streaming and len(response._container) > 1:
+        response.content = b"".join(response._container)
+    return response
+
+
 def public_cache(view):
     """Serve anonymous GET and HEAD requests of `view` from the page cache."""
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         if not settings.NEWSROOM_CACHE_PAGES:
-            return view(request, *args, **kwargs)
+            return in_one_piece(view(request, *args, **kwargs))
         if request.method not in {"GET", "HEAD"} or not is_anonymous(request):
             response = view(request, *args, **kwargs)
             if request.method in {"GET", "HEAD"}:
@@ -98,7 +108,7 @@ def public_cache(view):
         key = page_key(request, generation)
         response = cache().get(key)
         if response is None:
-            response = view(request, *args, **kwargs)
+            response = in_one_piece(view(request, *args, **kwargs))
             if response.status_code == 200 and not response.streaming and not response.cookies:
                 timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
                 if next_go_live is not None:
