@@ -103,8 +103,10 @@ def issuer_detail(request, slug):
         issuer=issuer,
         template="releases/issuer_detail.html",
         extra_context={
-            "contacts": issuer.contacts.active(),
-            "publications": Publication.objects.public().filter(issuer=issuer)[:5],
+            "contacts": issuer.contacts.active().select_related("organisation"),
+            "publications": Publication.objects.public()
+            .filter(issuer=issuer)
+            .select_related("series")[:5],
             "feed_links": feed_links(issuer=issuer),
         },
     )

@@ -1,0 +1,87 @@
+"""Query budgets: every public page and feed costs the same number of queries with 1 and with
+50 items, and never more than eight; the admin release list stays constant too."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from contacts.models import Contact, Organisation
+from releases.models import Correction, ReleaseContact, ReleaseImage, ReleaseLink, Topic
+
+MAX_QUERIES = 8
+
+
+@pytest.fixture
+def world(db, issuer, series, make_release, make_publication):
+    """Grows every kind of list a page shows, one step at a time."""
+    topic = Topic.objects.create(name="Verkehr", slug="verkehr")
+    anchor = make_release("anker", title="Anker")
+    anchor.topics.add(topic)
+
+    def grow(count):
+        for number in range(count):
+            tag = f"{len(Topic.objects.all())}-{number}"
+            release = make_release(f"r-{tag}")
+            release.topics.add(topic, Topic.objects.create(name=f"T {tag}", slug=f"t-{tag}"))
+            contact = Contact.objects.create(organisation=issuer, name=f"K {tag}", slug=f"k-{tag}")
+            ReleaseContact.objects.create(release=anchor, contact=contact, order=number)
+            ReleaseLink.objects.create(release=anchor, title=f"L {tag}", url="https://e.org/")
+            ReleaseImage.objects.create(release=anchor, file="x.png", alt_text="Bild")
+            Correction.objects.create(release=anchor, note=f"Korrektur {tag}")
+            publication = make_publication(f"p-{tag}", series=series if number % 2 == 0 else None)
+            anchor.publications.add(publication)
+            release.publications.add(publication)
+            Organisation.objects.create(name=f"Amt {tag}", slug=f"amt-{tag}")
+
+    return anchor, topic, grow
+
+
+PAGES = [
+    "/",
+    "/pressemitteilungen/",
+    "/pressemitteilungen/?thema=verkehr&jahr=2026",
+    "/pressemitteilungen/?q=Mitteilung",
+    "/pressemitteilungen/anker/",
+    "/themen/verkehr/",
+    "/herausgeber/mfb/",
+    "/kontakte/",
+    "/publikationen/",
+    "/publikationen/reihe/schlaglicht/",
+    "/feeds/",
+    "/feeds/pressemitteilungen.rss",
+    "/feeds/pressemitteilungen.atom",
+    "/feeds/themen/verkehr.rss",
+    "/feeds/herausgeber/mfb.atom",
+    "/feeds/publikationen.rss",
+    "/feeds/publikationen/schlaglicht.atom",
+    "/sitemap.xml",
+]
+
+
+def count(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(context)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_public_page_queries_do_not_grow_with_items(client, world, url):
+    _, _, grow = world
+    grow(1)
+    with_one = count(client, url)
+    grow(49)
+    with_fifty = count(client, url)
+    assert with_one == with_fifty, f"{url}: {with_one} queries with 1 item, {with_fifty} with 50"
+    assert with_fifty <= MAX_QUERIES, f"{url}: {with_fifty} queries"
+
+
+def test_admin_release_list_queries_do_not_grow(client, world, superuser):
+    _, _, grow = world
+    client.force_login(superuser)
+    url = reverse("admin:releases_release_changelist")
+    grow(1)
+    with_one = count(client, url)
+    grow(49)
+    assert count(client, url) == with_one
