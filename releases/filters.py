@@ -1,6 +1,7 @@
 """The filters of the public release list: a form, so that bad input gets a message, not a 500."""
 
 from django import forms
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation
@@ -32,13 +33,20 @@ class ReleaseFilterForm(forms.Form):
         empty_label=_("All issuers"),
         error_messages={"invalid_choice": _("There is no such issuer.")},
     )
-    jahr = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2999)
+    jahr = forms.IntegerField(
+        label=_("Year"),
+        required=False,
+        min_value=1900,
+        max_value=2999,
+        # A text field: a number field would hide what was typed when it is refused.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "maxlength": 4}),
+    )
     monat = forms.TypedChoiceField(
         label=_("Month"),
         required=False,
         coerce=int,
         empty_value=None,
-        choices=[("", _("All months"))] + [(m, m) for m in range(1, 13)],
+        choices=[("", _("All months")), *MONTHS.items()],
     )
     von = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})

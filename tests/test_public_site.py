@@ -321,3 +321,9 @@ def test_language_switcher_links_this_page_in_the_other_language(client, archive
     english = client.get("/en/kontakte/").content.decode()
     assert '<a href="/kontakte/" hreflang="de" lang="de">Deutsch</a>' in english
     assert '<link rel="alternate" hreflang="en" href="http://testserver/en/kontakte/">' in english
+
+
+def test_month_filter_offers_month_names_and_a_refused_year_stays_visible(client, archive):
+    page = client.get("/pressemitteilungen/?jahr=zwanzig").content.decode()
+    assert '<option value="7">Juli</option>' in page
+    assert 'value="zwanzig"' in page
