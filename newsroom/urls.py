@@ -5,6 +5,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import index as sitemap_index
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +41,14 @@ urlpatterns = [
     path("ckeditor5/image_upload/", editor_image_upload, name="editor_image_upload"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("feeds/", include((feed_patterns, "feeds"))),
-    path("sitemap.xml", public_cache(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of sections, so that no file grows past what crawlers accept.
+    path("sitemap.xml", public_cache(sitemap_index), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        public_cache(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("robots.txt", public_cache(robots_txt), name="robots_txt"),
     path("healthz", healthz, name="healthz"),
 ]
@@ -48,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("", include("releases.urls")),
     path("", include("publications.urls")),
     path("", include("contacts.urls")),
+    path("", include("alerts.urls")),
     path("feeds/", public_cache(feeds_page), name="feeds_page"),
     prefix_default_language=False,
 )

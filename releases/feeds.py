@@ -9,8 +9,7 @@ from urllib.parse import urljoin
 
 import nh3
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Max, Prefetch, Q, Subquery, Sum
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -27,7 +26,7 @@ from newsroom.richtext import (
 from publications.feeds import FeedLink, NewsroomFeed, both_formats, publication_feed_links
 from publications.models import Publication, Series
 
-from .models import Release, Topic
+from .models import Release, State, Topic
 
 URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
 
@@ -130,18 +129,23 @@ class ReleaseFeed(NewsroomFeed):
                 "corrections",
                 Prefetch("publications", queryset=Publication.objects.public()),
             )
-            # Newest first by the date readers see (`Release.published_at`).
-            .order_by(Coalesce("first_published_at", "go_live_at").desc(), "-pk")[
-                : settings.NEWSROOM_FEED_ITEMS
-            ]
+            # Newest first, along the index (every public release has a first publication).
+            .newest_first()[: settings.NEWSROOM_FEED_ITEMS]
         )
 
     def feed_state(self, obj):
-        # Covers a go-live second passing, edits, corrections and attachments becoming public;
-        # withdrawn releases leave `live()`, so their withdrawal time is asked for separately.
+        # Only the items the feed shows can change it. Their newest go-live covers a second
+        # passing, the sum of their ids a change in which releases they are; edits, corrections
+        # and attachments becoming public are covered too. Withdrawn releases leave `live()`, so
+        # their withdrawal time is asked for separately. Both queries use indexes, whatever the
+        # size of the archive.
         public_publications = Q(publications__in=Publication.objects.public())
-        live = self.in_scope(Release.objects.live(), obj).aggregate(
+        shown = self.in_scope(Release.objects.live(), obj).newest_first().values("pk")
+        live = Release.objects.filter(
+            pk__in=Subquery(shown[: settings.NEWSROOM_FEED_ITEMS])
+        ).aggregate(
             count=Count("pk", distinct=True),
+            id_sum=Sum("pk", distinct=True),
             latest_go_live=Max("go_live_at"),
             latest_edit=Max("updated_at"),
             latest_correction=Max("corrections__created_at"),
@@ -149,9 +153,9 @@ class ReleaseFeed(NewsroomFeed):
             latest_enclosure=Max("publications__published_at", filter=public_publications),
             latest_enclosure_edit=Max("publications__updated_at", filter=public_publications),
         )
-        withdrawn = self.in_scope(Release.objects.reachable(), obj).aggregate(
-            latest_withdrawal=Max("withdrawn_at")
-        )
+        withdrawn = self.in_scope(
+            Release.objects.filter(state=State.WITHDRAWN), obj
+        ).aggregate(latest_withdrawal=Max("withdrawn_at"))
         return live | withdrawn
 
     def item_title(self, release):

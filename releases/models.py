@@ -25,11 +25,22 @@ from newsroom.uploads import IMAGE_VALIDATORS
 from publications.models import Publication
 
 
+class TopicQuerySet(models.QuerySet):
+    def in_use(self):
+        """Topics with at least one live release (an EXISTS that stops at the first one)."""
+        live_here = Release.topics.through.objects.filter(
+            live_condition("release__"), topic=models.OuterRef("pk")
+        )
+        return self.filter(models.Exists(live_here))
+
+
 class Topic(models.Model):
     """A subject area that releases are filed under, e.g. "Wirtschaft"."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -47,16 +58,23 @@ class State(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+def live_condition(prefix: str = "") -> Q:
+    """The one definition of public: approved, and the go-live second has come.
+
+    `prefix` applies it across a relation (e.g. "release__"), for queries that join to releases.
+    """
+    return Q(**{f"{prefix}state": State.APPROVED, f"{prefix}go_live_at__lte": timezone.now()})
+
+
 class ReleaseQuerySet(models.QuerySet):
     def live(self):
         """What the public may see: approved releases whose go-live second has come."""
-        return self.filter(state=State.APPROVED, go_live_at__lte=timezone.now())
+        return self.filter(live_condition())
 
     def reachable(self):
         """Live releases, and withdrawn ones that were public (their page explains why)."""
         return self.filter(
-            Q(state=State.APPROVED, go_live_at__lte=timezone.now())
-            | Q(state=State.WITHDRAWN, first_published_at__isnull=False)
+            live_condition() | Q(state=State.WITHDRAWN, first_published_at__isnull=False)
         )
 
     def newest_first(self):

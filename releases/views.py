@@ -33,13 +33,29 @@ def home(request):
         .select_related("issuer")
         .prefetch_related("topics")[:HOME_RELEASE_COUNT]
     )
-    topics = Topic.objects.filter(releases__in=Release.objects.live()).distinct()
-    return render(request, "releases/home.html", {"releases": releases, "topics": topics})
+    return render(
+        request, "releases/home.html", {"releases": releases, "topics": Topic.objects.in_use()}
+    )
+
+
+class ArchivePaginator(Paginator):
+    """Finds a page's ids first, then loads only those rows.
+
+    Deep in a large archive (page 1,000), the database then skips index entries instead of
+    whole rows, and costly columns (search snippets) are computed for one page only.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[start : start + self.per_page])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
 def paginate(request, queryset):
     """The requested page; a page that is not a number or does not exist is a 404."""
-    paginator = Paginator(queryset, PAGE_SIZE)
+    paginator = ArchivePaginator(queryset, PAGE_SIZE)
     try:
         return paginator.page(request.GET.get("seite") or 1)
     except (PageNotAnInteger, EmptyPage) as missing:

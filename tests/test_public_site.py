@@ -214,7 +214,10 @@ def test_sitemap_lists_only_live_releases_with_lastmod(client, archive):
         note="Korrigiert",
         created_at=datetime(2025, 3, 6, 9, tzinfo=BERLIN),
     )
-    xml = client.get("/sitemap.xml").content.decode()
+    index = client.get("/sitemap.xml").content.decode()
+    sections = re.findall(r"<loc>http://testserver(/sitemap-[^<]+)</loc>", index)
+    assert "/sitemap-releases.xml" in sections
+    xml = "".join(client.get(section).content.decode() for section in sections)
     assert "/pressemitteilungen/bahn/" in xml and "/pressemitteilungen/theater/" in xml
     assert "entwurf" not in xml and "sperre" not in xml
     assert "<lastmod>2025-03-06</lastmod>" in xml
@@ -295,11 +298,11 @@ def test_list_page_uses_a_constant_number_of_queries(
     client, make_release, topics, django_assert_num_queries
 ):
     make_release("eins").topics.add(topics["kultur"])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get("/pressemitteilungen/")
     for number in range(30):
         make_release(f"n{number}").topics.add(topics["kultur"])
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         client.get("/pressemitteilungen/")
 
 
@@ -307,7 +310,7 @@ def test_list_page_uses_a_constant_number_of_queries(
 def test_unpublished_releases_are_never_found(client, make_release, state):
     make_release("x", live=False, state=state, title="Verborgene Nachricht")
     assert titles(client.get("/pressemitteilungen/?q=Verborgene")) == []
-    assert "Verborgene" not in client.get("/sitemap.xml").content.decode()
+    assert "Verborgene" not in client.get("/sitemap-releases.xml").content.decode()
     assert Release.objects.live().count() == 0
 
 

@@ -56,6 +56,9 @@ PAGES = [
     "/feeds/publikationen.rss",
     "/feeds/publikationen/schlaglicht.atom",
     "/sitemap.xml",
+    "/sitemap-releases.xml",
+    "/sitemap-topics.xml",
+    "/sitemap-issuers.xml",
 ]
 
 
