@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "contacts",
     "publications",
     "releases",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -325,3 +326,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+
+# E-mail alerts for journalists (the alerts app): the sender; how long a confirmation link lives
+# (unconfirmed requests are deleted by `manage.py purge_alerts` after that); how many mails one
+# task sends; after how long a delivery claimed by a worker that died is sent again; how often a
+# failing delivery is tried; how many subscription forms one client may send an hour; and how
+# many proxies in front of us append to X-Forwarded-For (for that per-client limit).
+ALERTS_FROM_EMAIL = os.environ.get("NEWSROOM_ALERTS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+ALERTS_CONFIRMATION_HOURS = int(os.environ.get("NEWSROOM_ALERTS_CONFIRMATION_HOURS", "48"))
+ALERTS_BATCH_SIZE = int(os.environ.get("NEWSROOM_ALERTS_BATCH_SIZE", "100"))
+ALERTS_CLAIM_MINUTES = int(os.environ.get("NEWSROOM_ALERTS_CLAIM_MINUTES", "15"))
+ALERTS_MAX_ATTEMPTS = int(os.environ.get("NEWSROOM_ALERTS_MAX_ATTEMPTS", "5"))
+ALERTS_FORM_LIMIT_PER_HOUR = int(os.environ.get("NEWSROOM_ALERTS_FORM_LIMIT_PER_HOUR", "10"))
+ALERTS_TRUSTED_PROXIES = 1 if env_bool("NEWSROOM_BEHIND_PROXY") else 0

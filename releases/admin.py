@@ -424,6 +424,7 @@ class ReleaseAdmin(admin.ModelAdmin):
                 request.user,
                 comment=request.POST.get("comment", ""),
                 go_live_at=go_live_at,
+                notify_subscribers=bool(request.POST.get("notify_subscribers")),
             )
         except workflow.TransitionRefused as refusal:
             messages.error(request, " ".join(refusal.messages))

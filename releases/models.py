@@ -346,6 +346,8 @@ class ReleaseEvent(models.Model):
     to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
     comment = models.TextField(_("comment"), blank=True)
     forced = models.BooleanField(_("four-eyes rule overridden"), default=False)
+    # Corrections and withdrawals: whether alert subscribers who were sent the release are told.
+    notify_subscribers = models.BooleanField(_("subscribers notified"), default=False)
     go_live_at = models.DateTimeField(_("go live at"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 

@@ -17,6 +17,7 @@ from django_tasks import default_task_backend, task
 
 from .models import Release, ReleaseEvent
 from .roles import PRESS_LEADS
+from .signals import release_changed, release_went_live
 from .websub import ping_hub
 from .workflow import APPROVALS
 
@@ -34,6 +35,8 @@ def after_transition(event_id: int) -> None:
     if event.action in {"correct", "withdraw"}:
         # The feeds changed (an updated entry, or one fewer): tell the WebSub hub.
         ping_hub.enqueue(event.release_id)
+        # E-mail alerts tell their subscribers if the lead asked (event.notify_subscribers).
+        release_changed.send(sender=Release, event=event)
     if event.action in APPROVALS:
         go_live_at = event.release.go_live_at
         if go_live_at <= timezone.now():
@@ -99,6 +102,8 @@ def handle_go_live(release_id: int) -> bool:
         return False
     release = Release.objects.select_related("created_by").get(pk=release_id)
     logger.info("Release %s is live; running its side effects.", release.pk)
+    # E-mail alerts to subscribers (the alerts app listens); sent once, as the claim is.
+    release_went_live.send(sender=Release, release=release)
     ping_hub.enqueue(release.pk)
     author = release.created_by
     if author and author.email:

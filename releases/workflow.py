@@ -37,6 +37,8 @@ class Transition:
     # Only while the release is not yet public (an embargo can be lifted, a publication cannot).
     before_go_live: bool = False
     only_when_live: bool = False
+    # Corrections and withdrawals: the lead may have e-mail alert subscribers told (a checkbox).
+    may_notify_subscribers: bool = False
 
 
 TRANSITIONS = {
@@ -101,6 +103,7 @@ TRANSITIONS = {
             comment_required=True,
             comment_label=_("Public change note"),
             only_when_live=True,
+            may_notify_subscribers=True,
         ),
         Transition(
             "withdraw",
@@ -111,6 +114,7 @@ TRANSITIONS = {
             comment_required=True,
             comment_label=_("Public reason for the withdrawal"),
             only_when_live=True,
+            may_notify_subscribers=True,
         ),
     ]
 }
@@ -155,8 +159,12 @@ def take(
     *,
     comment: str = "",
     go_live_at: datetime | None = None,
+    notify_subscribers: bool = False,
 ) -> Release:
     """Take transition `name` for `user`; raise PermissionDenied or TransitionRefused.
+
+    `notify_subscribers` asks for a notice to the alert subscribers who were sent the release;
+    it is recorded on the event for corrections and withdrawals only.
 
     The row is locked and the state re-checked inside the transaction, so of two leads approving
     at the same moment one succeeds and the other is told the release has moved on.
@@ -235,6 +243,7 @@ def take(
             to_state=transition.target,
             comment=comment,
             forced=transition.name == "force_publish",
+            notify_subscribers=notify_subscribers and transition.may_notify_subscribers,
             go_live_at=release.go_live_at if transition.name in APPROVALS else None,
             created_at=now,
         )
