@@ -179,6 +179,12 @@ class Release(models.Model):
                 condition=~Q(state=State.APPROVED) | Q(go_live_at__isnull=False),
                 name="release_approved_has_go_live",
             ),
+            # The date readers see, and what public lists and feeds sort on along their index.
+            models.CheckConstraint(
+                condition=~Q(state__in=[State.APPROVED, State.WITHDRAWN])
+                | Q(first_published_at__isnull=False),
+                name="release_public_has_first_publication",
+            ),
         ]
 
     def __str__(self):

@@ -192,7 +192,7 @@ def test_scheduled_release_is_absent_from_every_feed_until_its_go_live_second(cl
 @pytest.mark.parametrize("url", RELEASE_FEEDS)
 def test_scheduled_release_enters_every_feed_at_its_go_live_second(client, filed, url):
     go_live = timezone.now() + timedelta(days=1)
-    filed(title="Unter Sperrfrist", go_live_at=go_live, first_published_at=None)
+    filed(title="Unter Sperrfrist", go_live_at=go_live, first_published_at=go_live)
 
     with time_machine.travel(go_live, tick=False):
         assert titles(client.get(url)) == ["Unter Sperrfrist"]

@@ -25,7 +25,8 @@ def link(embargoed, lead):
 
 @pytest.mark.parametrize("state", [State.DRAFT, State.IN_REVIEW, State.APPROVED])
 def test_staff_preview_shows_any_state_with_a_banner(client, officer, make_release, state):
-    release = make_release(live=False, state=state, go_live_at=timezone.now() + timedelta(days=3))
+    go_live = timezone.now() + timedelta(days=3)
+    release = make_release(live=False, state=state, go_live_at=go_live, first_published_at=go_live)
     client.force_login(officer)
     response = client.get(reverse("admin:releases_release_preview", args=[release.pk]))
     page = response.content.decode()

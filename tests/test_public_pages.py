@@ -109,7 +109,7 @@ def test_unpublished_release_is_404(client, make_release, state):
 
 def test_release_is_hidden_one_second_before_go_live_and_shown_at_it(client, make_release):
     go_live = timezone.now() + timedelta(days=1)
-    release = make_release(go_live_at=go_live, first_published_at=None)
+    release = make_release(go_live_at=go_live, first_published_at=go_live)
 
     with time_machine.travel(go_live - timedelta(seconds=1), tick=False):
         assert client.get(release.get_absolute_url()).status_code == 404
