@@ -112,16 +112,23 @@ def to_ms(value: str) -> float:
 
 
 def run_wrk(wrk: str, url: str, duration: int, headers: dict | None = None) -> dict:
-    command = [wrk, "-t2", "-c16", f"-d{duration}s", "--latency", url]
+    command = [wrk, "-t2", "-c16", f"-d{duration}s", "--timeout", "10s", "--latency", url]
     for name, value in (headers or {}).items():
         command[1:1] = ["-H", f"{name}: {value}"]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     status_errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    timeouts = re.search(r"timeout (\d+)", output)
+
+    def percentile(share):
+        found = re.search(rf"^\s+{share}%\s+(\S+)$", output, re.MULTILINE)
+        return to_ms(found[1]) if found else float("nan")  # no request finished in time
+
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
-        "p50": to_ms(re.search(r"^\s+50%\s+(\S+)$", output, re.MULTILINE)[1]),
-        "p99": to_ms(re.search(r"^\s+99%\s+(\S+)$", output, re.MULTILINE)[1]),
-        "errors": int(status_errors[1]) if status_errors else 0,
+        "p50": percentile(50),
+        "p99": percentile(99),
+        "errors": (int(status_errors[1]) if status_errors else 0)
+        + (int(timeouts[1]) if timeouts else 0),
     }
 
 
@@ -170,19 +177,20 @@ def targets(env) -> list[tuple[str, str, dict]]:
         "t = Topic.objects.filter(slug__startswith='bench-').first()\n"
         "o = Organisation.objects.filter(slug__startswith='bench-').first()\n"
         "pages = max(1, Release.objects.live().count() // 20)\n"
-        "print(r.get_absolute_url(), t.slug, o.slug, min(1000, pages))\n"
+        "word = r.title.split('Projekt ')[-1].split(' ')[0]\n"
+        "print(r.get_absolute_url(), t.slug, o.slug, min(1000, pages), word)\n"
     )
     output = subprocess.run(  # noqa: S603
         [PYTHON, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True
     ).stdout.split()
-    detail, topic, issuer, far_page = output[-4:]
+    detail, topic, issuer, far_page, search_term = output[-5:]
     return [
         ("home", "/", {}),
         ("list, page 1", "/pressemitteilungen/", {}),
         ("list, page 1,000", f"/pressemitteilungen/?seite={far_page}", {}),
         ("list, filtered", f"/pressemitteilungen/?thema={topic}&jahr=2015", {}),
         ("release detail", detail, {}),
-        ("search", "/pressemitteilungen/?q=Glasfasernetze+Kommunen", {}),
+        ("search", f"/pressemitteilungen/?q={search_term}", {}),
         ("topic page", f"/themen/{topic}/", {}),
         ("issuer page", f"/herausgeber/{issuer}/", {}),
         ("feed: all (RSS)", "/feeds/pressemitteilungen.rss", {}),

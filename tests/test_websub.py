@@ -144,3 +144,42 @@ def test_a_hub_that_is_not_http_is_refused(settings, release, caplog):
     settings.NEWSROOM_WEBSUB_HUB = "file:///etc/passwd"
     assert ping_hub.enqueue(release.pk).return_value == []
     assert "must be an http(s) URL" in caplog.text
+
+
+def test_publishing_through_the_workflow_pings_the_hub(
+    hub, make_release, officer, lead, django_capture_on_commit_callbacks
+):
+    from releases.workflow import take
+
+    release = make_release(live=False, state=State.IN_REVIEW, last_edited_by=officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        take(release.pk, "publish_now", lead)
+    assert f"{BASE_URL}/feeds/pressemitteilungen.rss" in [p["hub.url"][0] for p in hub.pings]
+
+
+def test_a_scheduled_release_pings_only_once_it_is_live(
+    hub, make_release, officer, lead, django_capture_on_commit_callbacks
+):
+    import io
+
+    import time_machine
+    from django.core.management import call_command
+
+    from releases.workflow import take
+
+    release = make_release(live=False, state=State.IN_REVIEW, last_edited_by=officer)
+    go_live = timezone.now() + timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        take(release.pk, "approve", lead, go_live_at=go_live)
+    assert hub.pings == []
+    with time_machine.travel(go_live + timedelta(seconds=1), tick=False):
+        call_command("publish_due", stdout=io.StringIO())
+    assert len(hub.pings) == 4  # all releases and the issuer, RSS and Atom
+
+
+def test_a_correction_pings_the_hub(hub, release, lead, django_capture_on_commit_callbacks):
+    from releases.workflow import take
+
+    with django_capture_on_commit_callbacks(execute=True):
+        take(release.pk, "correct", lead, comment="Zahl korrigiert.")
+    assert len(hub.pings) == len(FEEDS_OF_THE_RELEASE)

@@ -109,6 +109,64 @@ ISSUERS = [
 ]
 
 
+PLACES = [
+    "Dresden",
+    "Leipzig",
+    "Chemnitz",
+    "Zwickau",
+    "Plauen",
+    "Görlitz",
+    "Freiberg",
+    "Bautzen",
+    "Pirna",
+    "Meißen",
+    "Riesa",
+    "Radebeul",
+    "Freital",
+    "Döbeln",
+    "Grimma",
+    "Torgau",
+    "Annaberg-Buchholz",
+    "Aue",
+    "Hoyerswerda",
+    "Kamenz",
+    "Zittau",
+    "Delitzsch",
+    "Borna",
+    "Glauchau",
+]
+SYLLABLES = [
+    "ber",
+    "lin",
+    "wa",
+    "ken",
+    "dor",
+    "mu",
+    "sel",
+    "tra",
+    "vo",
+    "gin",
+    "ha",
+    "rel",
+    "sto",
+    "pin",
+    "ul",
+    "ma",
+    "zer",
+    "fo",
+    "dri",
+    "lan",
+]
+
+
+def project_names(rng: random.Random, count: int = 5000) -> list[str]:
+    """Rare words, so that searches find a handful of releases as they do in real archives."""
+    names = set()
+    while len(names) < count:
+        names.add("".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize())
+    return sorted(names)
+
+
 def sentence(rng: random.Random) -> str:
     return (
         f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}, {rng.choice(CLAUSES)}."
@@ -135,6 +193,7 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         # Paragraphs are drawn from a fixed pool: realistic text at bulk speed.
         self.pool = [f"<p>{paragraph(rng)}</p>" for _ in range(400)]
+        self.projects = project_names(rng)
         issuers, contacts, topics, publications = self.supporting_rows()
         have = Release.objects.filter(slug__startswith=PREFIX).count()
         if have >= releases:
@@ -152,6 +211,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"  {numbers[-1] + 1:>7} releases")
         self.update_search_vectors()
+        self.analyse()
         content_changed()
         elapsed = time.monotonic() - started
         self.stdout.write(
@@ -233,14 +293,16 @@ class Command(BaseCommand):
         for number in numbers:
             published = now - timedelta(seconds=rng.uniform(3600, span))
             issuer = rng.choice(issuers)
-            title = f"{sentence(rng)[:-1]} ({number})"
+            project, place = rng.choice(self.projects), rng.choice(PLACES)
+            title = f"{sentence(rng)[:-1]} – Projekt {project} in {place}"
             rows.append(
                 Release(
                     slug=f"{PREFIX}{number:06d}",
                     issuer=issuer,
                     title=title,
                     dateline="Dresden",
-                    lead=paragraph(rng, 2),
+                    lead=f"Das Projekt {project} in {place} geht in die nächste Phase. "
+                    + paragraph(rng, 2),
                     body="\n".join(rng.sample(self.pool, 6)),
                     background=rng.choice(self.pool) if rng.random() < 0.3 else "",
                     state=State.APPROVED,
@@ -309,7 +371,15 @@ class Command(BaseCommand):
                 """,
                 [PREFIX + "%"],
             )
-            cursor.execute("ANALYZE releases_release")
+
+    def analyse(self):
+        """Fresh planner statistics and visibility map, as autovacuum would leave them."""
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+        elif connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
 
     def reset(self):
         """Remove benchmark rows with plain SQL deletes (the archive guard is for real records)."""
