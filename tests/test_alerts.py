@@ -305,6 +305,8 @@ def test_a_bot_cannot_make_us_mail_a_third_party_twice_a_day(subscribe, client):
     subscribe("opfer@example.org", ip="203.0.113.9")
     assert len(mail.outbox) == 1
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
+        # Its 24-hour cache entry has expired by then; Redis keeps real time, not the test's.
+        cache.clear()
         subscribe("opfer@example.org", ip="203.0.113.9")
     assert len(mail.outbox) == 2
 
