@@ -117,6 +117,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+def tune_postgresql(database: dict) -> None:
+    # JIT compilation pays off for analytics, not for web requests: on counts over the archive
+    # it adds tens of milliseconds to every query.
+    if database.get("ENGINE", "").endswith("postgresql"):
+        database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
+
+
+tune_postgresql(DATABASES["default"])
 if os.environ.get("DATABASE_REPLICA_URL"):
     # A read replica of the primary: anonymous public pages read from it (newsroom/db_router.py).
     DATABASES["replica"] = dj_database_url.parse(
@@ -125,6 +133,7 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    tune_postgresql(DATABASES["replica"])
 NEWSROOM_READ_REPLICA = "replica" if "replica" in DATABASES else None
 DATABASE_ROUTERS = ["newsroom.db_router.PublicReadsToReplica"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -144,6 +144,20 @@ class PreviewLinkInline(admin.TabularInline):
         return getattr(obj, "num_accesses", 0) if obj.pk else 0
 
 
+# What the form edits; the workflow fields change only through transitions.
+CONTENT_FIELDS = [
+    "issuer",
+    "title",
+    "slug",
+    "dateline",
+    "lead",
+    "body",
+    "background",
+    "topics",
+    "publications",
+]
+
+
 class ReleaseForm(forms.ModelForm):
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     change_note = forms.CharField(
@@ -157,31 +171,9 @@ class ReleaseForm(forms.ModelForm):
         required=False,
     )
 
-    CONTENT_FIELDS = {
-        "issuer",
-        "title",
-        "slug",
-        "dateline",
-        "lead",
-        "body",
-        "background",
-        "topics",
-        "publications",
-    }
-
     class Meta:
         model = Release
-        fields = [
-            "issuer",
-            "title",
-            "slug",
-            "dateline",
-            "lead",
-            "body",
-            "background",
-            "topics",
-            "publications",
-        ]
+        fields = CONTENT_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -194,7 +186,7 @@ class ReleaseForm(forms.ModelForm):
         if not release.pk:
             return cleaned
         self._refuse_stale_form(release)
-        content_changed = bool(self.CONTENT_FIELDS & set(self.changed_data))
+        content_changed = bool(set(CONTENT_FIELDS) & set(self.changed_data))
         if (
             release.is_live
             and content_changed
