@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 GENERATION_KEY = "newsroom:generation"
 NEXT_GO_LIVE_KEY = "newsroom:next-go-live"
@@ -118,6 +118,9 @@ def public_cache(view):
                 patch_vary_headers(response, ["Cookie"])
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
+                # Hashed once here rather than by ConditionalGetMiddleware on every hit.
+                if not response.has_header("ETag"):
+                    set_response_etag(response)
                 cache().set(key, response, timeout)
         return response
 

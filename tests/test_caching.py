@@ -165,3 +165,18 @@ def test_feeds_leave_in_one_piece(client, make_release, settings, cache_pages):
     for _ in range(2):
         response = client.get("/feeds/pressemitteilungen.atom")
         assert len(response._container) == 1
+
+
+
+def test_a_page_is_hashed_once_when_it_is_stored(rf, db):
+    """Cache hits then cost no hashing of the body for their ETag."""
+    from django.http import HttpResponse
+
+    from newsroom.cache import cache as page_cache
+    from newsroom.cache import current_generation, page_key, public_cache
+
+    view = public_cache(lambda request: HttpResponse("Eine Seite"))
+    request = rf.get("/irgendwo/")
+    view(request)
+    stored = page_cache().get(page_key(request, current_generation()[0]))
+    assert stored["ETag"]
