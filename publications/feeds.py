@@ -146,6 +146,8 @@ class NewsroomFeed(Feed):
         state = self.feed_state(obj)
         # What changes the output without changing the data changes the ETag too.
         state |= {
+            # A renamed topic, issuer or series renames the feed.
+            "title": self._get_dynamic_attr("title", obj),
             "format": self.feed_type.__name__,
             "site": self.absolute("/"),
             "items": settings.NEWSROOM_FEED_ITEMS,

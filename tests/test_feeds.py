@@ -749,3 +749,15 @@ def test_feeds_page_query_count_is_constant(
         Series.objects.create(title=f"Reihe {number}", slug=f"reihe-{number}")
     with django_assert_num_queries(3):
         client.get("/feeds/")
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_renaming_a_topic_changes_the_feeds_validator(client, filed, topic, suffix):
+    filed()
+    url = f"/feeds/themen/{topic.slug}.{suffix}"
+    etag = client.get(url)["ETag"]
+    topic.name = "Neuer Themenname"
+    topic.save()
+    response = client.get(url, headers={"if-none-match": etag})
+    assert response.status_code == 200
+    assert "Neuer Themenname" in response.content.decode()
