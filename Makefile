@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate demo messages clean serve bench
+.PHONY: run test lint migrate demo messages clean serve serve-edge bench
 # gunicorn workers for `make serve`: the usual 2 x cores + 1.
 WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 )))
 
@@ -29,9 +29,13 @@ migrate: $(VENV)/.installed-runtime
 demo: migrate
 	DJANGO_DEBUG=1 $(BIN)/python manage.py demo
 
+# The task worker runs beside the server, so alerts and feed pings leave at a release's second.
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	export DJANGO_DEBUG=1 NEWSROOM_TASK_BACKEND=database; \
+	{ $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT); }
 
 # Production settings on loopback: gunicorn plus the task worker. TLS belongs to a proxy in front;
 # without one, admin logins (secure cookies) do not work here, public pages do.
@@ -46,6 +50,17 @@ serve: $(VENV)/.installed-runtime
 	{ $(BIN)/python manage.py db_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -; }
+
+# `make serve` with Varnish (edge/newsroom.vcl) in front on 127.0.0.1:$(EDGE_PORT): pages come
+# from the edge, purged by key on every public change. Needs Debian's varnish and varnish-modules.
+EDGE_PORT ?= 6081
+serve-edge:
+	@command -v varnishd >/dev/null || test -x /usr/sbin/varnishd || \
+	  { echo "Install Varnish first: apt-get install varnish varnish-modules"; exit 1; }
+	@echo "Edge cache on http://127.0.0.1:$(EDGE_PORT)/ in front of http://$(HOST):$(PORT)/"
+	$(BIN)/python edge/varnish.py --backend $(HOST):$(PORT) --listen 127.0.0.1:$(EDGE_PORT) & edge=$$!; \
+	  trap 'kill $$edge 2>/dev/null' EXIT INT TERM; \
+	  NEWSROOM_EDGE_PURGE_URLS="http://127.0.0.1:$(EDGE_PORT)/" $(MAKE) serve
 
 # Seeds 100,000 releases if needed, then drives gunicorn with wrk; see docs/benchmarks.md.
 bench: $(VENV)/.installed-dev

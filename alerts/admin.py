@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation
+from newsroom.admin import ReadOnlyAdmin
 from releases.models import Topic
 
 from .models import (
@@ -61,19 +62,32 @@ def local(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A record: viewed, never added or edited here. Refuses lookups on addresses to users who
-    may not read them, so that filters in the URL cannot be used to guess one."""
+# Never a lookup in an admin URL, for anyone: `?token__regex=^a` answers yes or no, and a few
+# hundred such questions spell out a subscriber's secret link.
+SECRET_FIELDS = {"token"}
+# Lookups only for users who may read the addresses (the consent text may quote one).
+PERSONAL_FIELDS = {"email", "consent_text"}
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+def refuse_lookup(lookup: str):
+    # The admin answers DisallowedModelAdminLookup with 400 Bad Request and nothing else.
+    raise DisallowedModelAdminLookup(f"Filtering by {lookup} is not allowed.")
+
+
+class RecordAdmin(ReadOnlyAdmin):
+    """A record: viewed, never added or edited here; deleted by who may (a subscriber's wish).
+    Refuses lookups on secrets to everyone and on addresses to users who may not read them, so
+    that filters in the URL cannot guess one."""
+
+    def has_delete_permission(self, request, obj=None):
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
 
     def lookup_allowed(self, lookup, value, request=None):
-        if "email" in lookup.split("__") and not (request and may_see_addresses(request)):
-            raise DisallowedModelAdminLookup(f"Filtering by {lookup} is not allowed.")
+        parts = set(lookup.split("__"))
+        if parts & SECRET_FIELDS:
+            refuse_lookup(lookup)
+        if parts & PERSONAL_FIELDS and not (request and may_see_addresses(request)):
+            refuse_lookup(lookup)
         return super().lookup_allowed(lookup, value, request)
 
 
@@ -121,7 +135,7 @@ def subscriber_counts() -> dict:
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(ReadOnlyAdmin):
+class SubscriberAdmin(RecordAdmin):
     change_list_template = "admin/alerts/subscriber/change_list.html"
     list_filter = [StatusFilter, "frequency", "topics", "issuers"]
     list_per_page = 50
@@ -148,6 +162,16 @@ class SubscriberAdmin(ReadOnlyAdmin):
 
     def get_search_fields(self, request):
         return ["email"] if may_see_addresses(request) else []
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # Besides the generic refusals: only what the list shows and filters may be looked up.
+        allowed = {"id", "pk", "frequency", "is_paused", "language", "topics", "issuers"}
+        allowed |= {"created_at", "confirmed_at"}
+        if request and may_see_addresses(request):
+            allowed.add("email")
+        if lookup.split("__")[0] not in allowed:
+            refuse_lookup(lookup)
+        return super().lookup_allowed(lookup, value, request)
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("topics", "issuers")
@@ -199,7 +223,7 @@ class SubscriberAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Mailing)
-class MailingAdmin(ReadOnlyAdmin):
+class MailingAdmin(RecordAdmin):
     list_display = [
         "created_at",
         "kind",
@@ -246,7 +270,7 @@ class MailingAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(ReadOnlyAdmin):
+class DeliveryAdmin(RecordAdmin):
     list_filter = ["status", "mailing__kind"]
     list_select_related = ["mailing__release", "subscriber"]
     list_per_page = 100

@@ -14,3 +14,13 @@ class AlertsConfig(AppConfig):
 
         release_went_live.connect(receivers.alert_subscribers, dispatch_uid="alerts.went_live")
         release_changed.connect(receivers.notify_recipients, dispatch_uid="alerts.changed")
+
+        # Nor does `appointments`.
+        from appointments.signals import appointment_changed, appointment_went_live
+
+        appointment_went_live.connect(
+            receivers.alert_appointment, dispatch_uid="alerts.appointment_went_live"
+        )
+        appointment_changed.connect(
+            receivers.appointment_changed, dispatch_uid="alerts.appointment_changed"
+        )

@@ -15,16 +15,14 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from appointments.models import Appointment, AppointmentEvent
+from newsroom.links import absolute_url
 from releases.models import Release, ReleaseEvent
 
 from .models import Delivery, Kind, Subscriber
-
-
-def absolute(path: str) -> str:
-    return settings.NEWSROOM_BASE_URL.rstrip("/") + path
 
 
 def mail_domain() -> str:
@@ -45,9 +43,9 @@ def subscriber_links(subscriber: Subscriber) -> dict[str, str]:
     """The subscriber's secret links (in the active language)."""
     token = {"token": subscriber.token}
     return {
-        "confirm_url": absolute(reverse("alerts:confirm", kwargs=token)),
-        "manage_url": absolute(reverse("alerts:manage", kwargs=token)),
-        "unsubscribe_url": absolute(reverse("alerts:unsubscribe", kwargs=token)),
+        "confirm_url": absolute_url(reverse("alerts:confirm", kwargs=token)),
+        "manage_url": absolute_url(reverse("alerts:manage", kwargs=token)),
+        "unsubscribe_url": absolute_url(reverse("alerts:unsubscribe", kwargs=token)),
     }
 
 
@@ -57,7 +55,7 @@ def compose(
     """Render alerts/email/<template>.txt and .html into one message to the subscriber."""
     context = {
         "site_name": settings.NEWSROOM_SITE_NAME,
-        "site_url": absolute("/"),
+        "site_url": absolute_url("/"),
         "subscriber": subscriber,
         **subscriber_links(subscriber),
         **context,
@@ -89,7 +87,7 @@ def list_headers(subscriber: Subscriber, delivery: Delivery) -> dict[str, str]:
 def release_context(release: Release) -> dict:
     return {
         "release": release,
-        "release_url": absolute(release.get_absolute_url()),
+        "release_url": absolute_url(release.get_absolute_url()),
         "contacts": [link.contact for link in release.release_contacts.all()],
     }
 
@@ -113,19 +111,76 @@ def alert_message(
 
 
 def digest_message(
-    day: date, releases: Sequence[Release], subscriber: Subscriber, delivery: Delivery
+    day: date,
+    releases: Sequence[Release],
+    subscriber: Subscriber,
+    delivery: Delivery,
+    appointment_items: Sequence = (),
 ) -> EmailMultiAlternatives:
-    """The day's releases that the subscriber's choices cover, oldest first."""
+    """The day's releases that the subscriber's choices cover, oldest first, then the
+    appointments announced or changed that day (`recipients.AppointmentItem`s)."""
     with translation.override(language_of(subscriber)):
         day_label = formats.date_format(day, "SHORT_DATE_FORMAT")
-        subject = _("Press releases of %(date)s") % {"date": day_label}
-        items = [(release, absolute(release.get_absolute_url())) for release in releases]
+        if releases:
+            subject = _("Press releases of %(date)s") % {"date": day_label}
+        else:
+            subject = _("Press appointments of %(date)s") % {"date": day_label}
+        items = [(release, absolute_url(release.get_absolute_url())) for release in releases]
+        appointments = [
+            appointment_context(item.appointment, item.event) for item in appointment_items
+        ]
         return compose(
             "digest",
             subject,
             subscriber,
-            {"day": day, "day_label": day_label, "items": items},
+            {"day": day, "day_label": day_label, "items": items, "appointments": appointments},
             list_headers(subscriber, delivery),
+        )
+
+
+def change_text(appointment: Appointment, event: AppointmentEvent | None) -> str:
+    """What changed, as the public notice says it ("" for a new appointment)."""
+    if event is None:
+        return ""
+    if event.action == "cancel":
+        return _("Cancelled: %(reason)s") % {"reason": event.comment}
+    # Each change of plan writes its public notice at the second of its event.
+    notice = next(
+        (n for n in appointment.notices.all() if n.created_at == event.created_at), None
+    )
+    return notice.note if notice else event.comment
+
+
+def appointment_context(appointment: Appointment, event: AppointmentEvent | None) -> dict:
+    start = timezone.localtime(appointment.starts_at)
+    return {
+        "appointment": appointment,
+        "appointment_url": absolute_url(appointment.get_absolute_url()),
+        "when": formats.date_format(
+            start, "DATE_FORMAT" if appointment.all_day else "DATETIME_FORMAT"
+        ),
+        "change": change_text(appointment, event),
+    }
+
+
+def appointment_message(
+    appointment: Appointment,
+    event: AppointmentEvent | None,
+    subscriber: Subscriber,
+    delivery: Delivery,
+) -> EmailMultiAlternatives:
+    """A new appointment (`event` None), or a public change of one: when, where, what changed."""
+    with translation.override(language_of(subscriber)):
+        context = appointment_context(appointment, event)
+        if event is None:
+            subject = _("Appointment: %(title)s") % {"title": appointment.title}
+        elif event.action == "cancel":
+            subject = _("Cancelled: %(title)s") % {"title": appointment.title}
+        else:
+            subject = _("Change of plan: %(title)s") % {"title": appointment.title}
+        context["contacts"] = list(appointment.contacts.all())
+        return compose(
+            "appointment", subject, subscriber, context, list_headers(subscriber, delivery)
         )
 
 

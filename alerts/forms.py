@@ -1,6 +1,7 @@
 """The public forms: asking for alerts, and changing them from the management page."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation
@@ -15,18 +16,53 @@ CONSENT_TEXT = _(
 )
 
 
-class ChoicesMixin:
-    """Topics and issuers as lists of checkboxes; none chosen means everything."""
+CONTENT_CHOICES = [
+    ("releases", _("Press releases")),
+    ("appointments", _("Press appointments: new ones, changes and cancellations")),
+]
 
-    def set_up_choices(self):
+
+def chosen_content(subscriber: Subscriber) -> list[str]:
+    return [
+        name
+        for name, wanted in [
+            ("releases", subscriber.wants_releases),
+            ("appointments", subscriber.wants_appointments),
+        ]
+        if wanted
+    ]
+
+
+class ChoicesMixin:
+    """What to be told of (releases, appointments, or both); topics and issuers as lists of
+    checkboxes, none chosen meaning everything.
+
+    Only public topics and issuers are offered (a new one waits for its first public release),
+    plus whatever the subscriber already chose, so that a choice is never lost because its
+    topic is no longer public.
+    """
+
+    def set_up_choices(self, chosen: Subscriber | None = None):
+        self.fields["content"] = forms.MultipleChoiceField(
+            choices=CONTENT_CHOICES,
+            widget=forms.CheckboxSelectMultiple,
+            initial=chosen_content(chosen) if chosen is not None else ["releases"],
+            label=_("What you want to hear of"),
+            # Unticked, it stays what alerts always were: press releases.
+            required=False,
+        )
+        topics, issuers = Q(pk__in=Topic.objects.public()), Q(pk__in=Organisation.objects.public())
+        if chosen is not None and chosen.pk:
+            topics |= Q(pk__in=chosen.topics.values("pk"))
+            issuers |= Q(pk__in=chosen.issuers.values("pk"))
         self.fields["topics"] = forms.ModelMultipleChoiceField(
-            queryset=Topic.objects.order_by("name"),
+            queryset=Topic.objects.filter(topics).order_by("name"),
             widget=forms.CheckboxSelectMultiple,
             required=False,
             label=_("Topics"),
         )
         self.fields["issuers"] = forms.ModelMultipleChoiceField(
-            queryset=Organisation.objects.order_by("name"),
+            queryset=Organisation.objects.filter(issuers).order_by("name"),
             widget=forms.CheckboxSelectMultiple,
             required=False,
             label=_("Issuers"),
@@ -39,15 +75,24 @@ class ChoicesMixin:
         )
 
 
+    def clean_content(self):
+        return self.cleaned_data["content"] or ["releases"]
+
+
 class SubscriptionForm(ChoicesMixin, forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    consent = forms.BooleanField(label=CONSENT_TEXT, required=True)
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        required=True,
+        # The privacy note beside it (legal/includes/privacy_note.html) links the policy.
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "consent-privacy"}),
+    )
 
-    field_order = ["email", "topics", "issuers", "frequency", "consent"]
+    field_order = ["email", "content", "topics", "issuers", "frequency", "consent"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,5 +108,11 @@ class ManageForm(ChoicesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_up_choices()
-        self.order_fields(self.Meta.fields)
+        self.set_up_choices(chosen=self.instance)
+        self.order_fields(["content", *self.Meta.fields])
+
+    def save(self, commit=True):
+        content = self.cleaned_data["content"]
+        self.instance.wants_releases = "releases" in content
+        self.instance.wants_appointments = "appointments" in content
+        return super().save(commit)

@@ -2,9 +2,10 @@
 
 A subscriber exists from the request on but is sent nothing except the confirmation mail until
 `confirmed_at` is set (double opt-in). A mailing is one thing to send to many (a release's alert,
-a day's digest, a correction or withdrawal notice); a delivery is that mailing for one
-subscriber, recorded before it is sent and marked after the mail server accepted it, so that a
-batch that died half-way resumes without sending twice or skipping anyone (see `sending.py`).
+a day's digest, a correction or withdrawal notice, an appointment's announcement or change); a
+delivery is that mailing for one subscriber, recorded before it is sent and marked after the mail
+server accepted it, so that a batch that died half-way resumes without sending twice or skipping
+anyone (see `sending.py`).
 """
 
 import secrets
@@ -17,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from appointments.models import Appointment, AppointmentEvent
 from contacts.models import Organisation
 from releases.models import Release, ReleaseEvent, Topic
 
@@ -62,9 +64,9 @@ class SubscriberQuerySet(models.QuerySet):
         now = now or timezone.now()
         return self.filter(confirmed_at__isnull=True, created_at__lte=now - confirmation_window())
 
-    def matching(self, release: Release):
-        """Subscribers whose choices cover `release`: one of its topics, its issuer, or
-        everything (neither a topic nor an issuer chosen)."""
+    def matching(self, release: Release | Appointment):
+        """Subscribers whose choices cover `release` (or an appointment): one of its topics,
+        its issuer, or everything (neither a topic nor an issuer chosen)."""
         topics = Subscriber.topics.through.objects.filter(subscriber=OuterRef("pk"))
         issuers = Subscriber.issuers.through.objects.filter(subscriber=OuterRef("pk"))
         return self.filter(
@@ -90,6 +92,9 @@ class Subscriber(models.Model):
     frequency = models.CharField(
         _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.IMMEDIATE
     )
+    # What to be told of: new press releases, press appointments (new, changed, cancelled).
+    wants_releases = models.BooleanField(_("press releases"), default=True)
+    wants_appointments = models.BooleanField(_("press appointments"), default=False)
     is_paused = models.BooleanField(_("paused"), default=False)
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
@@ -139,16 +144,20 @@ class Kind(models.TextChoices):
     DIGEST = "digest", _("Daily digest")
     CORRECTION = "correction", _("Correction notice")
     WITHDRAWAL = "withdrawal", _("Withdrawal notice")
+    APPOINTMENT = "appointment", _("Appointment alert")
+    APPOINTMENT_CHANGE = "appointment_change", _("Appointment change notice")
 
 
 NOTICES = [Kind.CORRECTION, Kind.WITHDRAWAL]
+# Mailings about one appointment: its announcement, and each public change of it.
+APPOINTMENT_KINDS = [Kind.APPOINTMENT, Kind.APPOINTMENT_CHANGE]
 
 
 class Mailing(models.Model):
     """One thing sent to many: a release's alert, a day's digest, a correction or withdrawal
     notice. There is at most one of each, so a second trigger adds nothing."""
 
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     release = models.ForeignKey(
         Release,
         on_delete=models.PROTECT,
@@ -164,6 +173,22 @@ class Mailing(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("workflow event"),
+    )
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="alert_mailings",
+        verbose_name=_("press appointment"),
+    )
+    appointment_event = models.ForeignKey(
+        AppointmentEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("appointment event"),
     )
     digest_date = models.DateField(_("digest of"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -187,11 +212,27 @@ class Mailing(models.Model):
             models.UniqueConstraint(
                 fields=["event"], condition=Q(kind__in=NOTICES), name="alerts_one_notice_an_event"
             ),
+            models.UniqueConstraint(
+                fields=["appointment"],
+                condition=Q(kind=Kind.APPOINTMENT),
+                name="alerts_one_alert_an_appointment",
+            ),
+            models.UniqueConstraint(
+                fields=["appointment_event"],
+                condition=Q(kind=Kind.APPOINTMENT_CHANGE),
+                name="alerts_one_notice_an_appointment_event",
+            ),
             models.CheckConstraint(
                 condition=(
                     Q(kind=Kind.ALERT, release__isnull=False)
                     | Q(kind=Kind.DIGEST, digest_date__isnull=False)
                     | Q(kind__in=NOTICES, release__isnull=False, event__isnull=False)
+                    | Q(kind=Kind.APPOINTMENT, appointment__isnull=False)
+                    | Q(
+                        kind=Kind.APPOINTMENT_CHANGE,
+                        appointment__isnull=False,
+                        appointment_event__isnull=False,
+                    )
                 ),
                 name="alerts_mailing_has_its_subject",
             ),
@@ -200,7 +241,7 @@ class Mailing(models.Model):
     def __str__(self):
         if self.kind == Kind.DIGEST:
             return f"{self.get_kind_display()} {self.digest_date:%d.%m.%Y}"
-        return f"{self.get_kind_display()}: {self.release}"
+        return f"{self.get_kind_display()}: {self.release or self.appointment}"
 
 
 class DeliveryStatus(models.TextChoices):

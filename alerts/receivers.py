@@ -1,4 +1,5 @@
-"""What the alerts app does when releases tell it something (connected in `apps.py`).
+"""What the alerts app does when releases or appointments tell it something (connected in
+`apps.py`).
 
 Each receiver records a mailing first, then starts it on commit: the mailing row is the durable
 note that something is to be sent, which `manage.py send_alerts` finds again should the task
@@ -7,6 +8,7 @@ be lost.
 
 from django.db import transaction
 
+from appointments.models import Appointment, AppointmentEvent
 from releases.models import Release, ReleaseEvent
 
 from .models import Kind, Mailing
@@ -34,6 +36,27 @@ def notify_recipients(sender, event: ReleaseEvent, **kwargs) -> None:
         return
     mailing, created = Mailing.objects.get_or_create(
         kind=kind, event=event, defaults={"release_id": event.release_id}
+    )
+    if created:
+        start_on_commit(mailing)
+
+
+def alert_appointment(sender, appointment: Appointment, **kwargs) -> None:
+    """An appointment went live (sent once): alert the immediate subscribers who follow
+    appointments; the daily ones find it in their digest."""
+    mailing, created = Mailing.objects.get_or_create(
+        kind=Kind.APPOINTMENT, appointment=appointment
+    )
+    if created:
+        start_on_commit(mailing)
+
+
+def appointment_changed(sender, event: AppointmentEvent, **kwargs) -> None:
+    """A live appointment was corrected, postponed, moved or cancelled: tell its followers."""
+    mailing, created = Mailing.objects.get_or_create(
+        kind=Kind.APPOINTMENT_CHANGE,
+        appointment_event=event,
+        defaults={"appointment_id": event.appointment_id},
     )
     if created:
         start_on_commit(mailing)

@@ -28,11 +28,18 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from appointments.models import Appointment
 from releases.models import Release
 
 from . import emails
-from .models import NOTICES, Delivery, DeliveryStatus, Kind, Mailing, Subscriber
-from .recipients import covers, releases_of_day, subscribers_for, with_mail_relations
+from .models import APPOINTMENT_KINDS, NOTICES, Delivery, DeliveryStatus, Kind, Mailing, Subscriber
+from .recipients import (
+    appointments_of_day,
+    digest_covers,
+    releases_of_day,
+    subscribers_for,
+    with_mail_relations,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -87,13 +94,20 @@ def finish_if_done(mailing: Mailing) -> bool:
     return True
 
 
-class Content:
+class MessageBuilder:
     """What a mailing sends, loaded once per batch; `message_for` builds one subscriber's mail."""
 
     def __init__(self, mailing: Mailing):
         self.mailing = mailing
         if mailing.kind == Kind.DIGEST:
             self.releases = releases_of_day(mailing.digest_date)
+            self.appointment_items = appointments_of_day(mailing.digest_date)
+        elif mailing.kind in APPOINTMENT_KINDS:
+            self.appointment = (
+                Appointment.objects.select_related("issuer")
+                .prefetch_related("notices", "contacts__organisation")
+                .get(pk=mailing.appointment_id)
+            )
         else:
             self.release = with_mail_relations(Release.objects.filter(pk=mailing.release_id)).get()
 
@@ -105,11 +119,22 @@ class Content:
                 return None
             return emails.alert_message(self.release, subscriber, delivery), [self.release]
         if kind == Kind.DIGEST:
-            chosen = [release for release in self.releases if covers(subscriber, release)]
-            if not chosen:  # the subscriber changed their choices since the list was made
+            chosen, items = digest_covers(subscriber, self.releases, self.appointment_items)
+            if not chosen and not items:  # the subscriber changed their choices since
                 return None
-            message = emails.digest_message(self.mailing.digest_date, chosen, subscriber, delivery)
+            message = emails.digest_message(
+                self.mailing.digest_date, chosen, subscriber, delivery, items
+            )
             return message, chosen
+        if kind == Kind.APPOINTMENT:
+            if not self.appointment.is_live:  # taken back or cancelled before its alert
+                return None
+            return emails.appointment_message(self.appointment, None, subscriber, delivery), []
+        if kind == Kind.APPOINTMENT_CHANGE:
+            message = emails.appointment_message(
+                self.appointment, self.mailing.appointment_event, subscriber, delivery
+            )
+            return message, []
         if kind in NOTICES:
             message = emails.notice_message(
                 kind, self.mailing.event, self.release, subscriber, delivery
@@ -177,7 +202,7 @@ def record_failed_attempt(delivery: Delivery, error: Exception, retry_after=None
     return gave_up
 
 
-def deliver(delivery: Delivery, content: Content, connection, result: BatchResult) -> None:
+def deliver(delivery: Delivery, builder: MessageBuilder, connection, result: BatchResult) -> None:
     """Send one claimed delivery and record the outcome; raise if the server is in trouble."""
     subscriber = delivery.subscriber
     if subscriber is None or not subscriber.is_receiving:  # unsubscribed or paused since
@@ -185,7 +210,7 @@ def deliver(delivery: Delivery, content: Content, connection, result: BatchResul
         result.skipped += 1
         return
     try:
-        built = content.message_for(subscriber, delivery)
+        built = builder.message_for(subscriber, delivery)
         if built is None:  # nothing left to send
             settle(delivery, DeliveryStatus.SKIPPED)
             result.skipped += 1
@@ -228,9 +253,9 @@ def send_batch(mailing: Mailing, size: int | None = None) -> BatchResult:
         batch = claim_batch(mailing, claim, size or settings.ALERTS_BATCH_SIZE)
         try:
             if batch:
-                content = Content(mailing)
+                builder = MessageBuilder(mailing)
                 for delivery in batch:
-                    deliver(delivery, content, connection, result)
+                    deliver(delivery, builder, connection, result)
         finally:
             # Whatever this batch claimed and did not get to goes back to the queue.
             Delivery.objects.filter(claim=claim, status=DeliveryStatus.SENDING).update(

@@ -24,11 +24,21 @@ CONSENT_VERSION = "2026-11"
 
 
 def request_subscription(
-    *, email: str, topics, issuers, frequency: str, language: str, consent_text: str
+    *,
+    email: str,
+    topics,
+    issuers,
+    frequency: str,
+    language: str,
+    consent_text: str,
+    wants_releases: bool = True,
+    wants_appointments: bool = False,
 ) -> Subscriber:
     """Record (or refresh) an unconfirmed request and mail its owner, within the limits."""
     choices = {
         "frequency": frequency,
+        "wants_releases": wants_releases,
+        "wants_appointments": wants_appointments,
         "language": language,
         "consent_text": consent_text,
         "consent_version": CONSENT_VERSION,

@@ -19,20 +19,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from newsroom.secret_links import private
+
 from . import ratelimit, subscriptions
 from .forms import CONSENT_TEXT, ManageForm, SubscriptionForm
 from .models import Subscriber
 
 logger = logging.getLogger(__name__)
-
-
-def private(response):
-    """A page behind a secret link: keep it out of search engines, and its address (with the
-    token) out of Referer headers. Not "no-referrer": browsers would then send `Origin: null`
-    with the page's forms, which the CSRF check refuses."""
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "strict-origin"
-    return response
 
 
 def subscriber_for(token: str, *, confirmed: bool | None = None) -> Subscriber | None:
@@ -61,6 +54,8 @@ def subscribe(request):
                     topics=data["topics"],
                     issuers=data["issuers"],
                     frequency=data["frequency"],
+                    wants_releases="releases" in data["content"],
+                    wants_appointments="appointments" in data["content"],
                     language=get_language(),
                     consent_text=str(CONSENT_TEXT),
                 )

@@ -48,6 +48,7 @@ def production_env(cache_pages: bool) -> dict:
 
 
 def manage(env, *args):
+    env = env | {"NEWSROOM_BENCH": "1"}  # installs the `bench` app with seed_benchmark
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
 
 
@@ -137,14 +138,15 @@ def query_counts(env, paths: list[str]) -> dict:
     script = (
         "import json, sys, django\n"
         "django.setup()\n"
-        "from django.core.cache import cache\n"
+        "from django.core.cache import caches\n"
         "from django.db import connection\n"
         "from django.test import Client\n"
         "from django.test.utils import CaptureQueriesContext\n"
         "client = Client()\n"
         "result = {}\n"
         "for path in json.loads(sys.argv[1]):\n"
-        "    cache.clear()\n"
+        "    for alias in caches:\n"
+        "        caches[alias].clear()\n"
         "    counts = []\n"
         "    for _ in range(2):\n"
         "        with CaptureQueriesContext(connection) as context:\n"
@@ -200,6 +202,73 @@ def targets(env) -> list[tuple[str, str, dict]]:
         ("feed: publications", "/feeds/publikationen.rss", {}),
         ("feed 304", "/feeds/pressemitteilungen.rss", {"etag": True}),
     ]
+
+
+# A press office at work beside the readers (`--editing`): one process that saves a draft
+# through the edit path every second, or publishes a new release every ten seconds.
+WRITER = """
+import sys, time, django
+django.setup()
+from django.contrib.auth import get_user_model
+from contacts.models import Organisation
+from releases import editing, workflow
+from releases.models import Release, State
+kind = sys.argv[1]
+editor = get_user_model().objects.filter(is_superuser=True).first() or (
+    get_user_model().objects.create_superuser("bench-editor", password="bench-editor-pw"))
+issuer = Organisation.objects.filter(slug__startswith="bench-").first()
+draft, _ = Release.objects.get_or_create(slug="bench-draft", defaults=dict(
+    issuer=issuer, title="Entwurf", lead="Vorspann", body="<p>0</p>", state=State.DRAFT))
+number = 0
+while True:
+    number += 1
+    if kind == "draft":
+        draft.body = f"<p>Fassung {number}</p>"
+        editing.save_edit(draft, editor, lambda release: release.save())
+        time.sleep(1)
+    else:
+        new = Release.objects.create(
+            issuer=issuer, title=f"Neu {number}", slug=f"bench-neu-{time.time_ns()}",
+            lead="Vorspann", body="<p>Text</p>", state=State.IN_REVIEW)
+        workflow.take(new.pk, "publish_now", editor, version=new.version)
+        time.sleep(10)
+"""
+
+
+def start_writer(env, kind: str):
+    return subprocess.Popen(  # noqa: S603
+        [PYTHON, "-c", WRITER, kind], cwd=ROOT, env=env, start_new_session=True
+    )
+
+
+def measure_editing(wrk, env, duration, workers) -> list[dict]:
+    """Cached release detail and list page 1: quiet, with a draft saved every second, with a
+    release published every ten seconds; the ceiling of the same run first."""
+    labels = {"release detail", "list, page 1"}
+    rows = []
+    process = start_gunicorn(env, workers)
+    try:
+        ceiling = run_wrk(wrk, f"{BASE}/healthz", duration)
+        rows.append({"label": "ceiling: /healthz", **ceiling, "share": 1.0, "queries": "–"})
+        for situation in ["quiet", "draft", "publish"]:
+            writer = start_writer(env, situation) if situation != "quiet" else None
+            try:
+                time.sleep(2 if writer else 0)
+                for label, path, _ in targets(env):
+                    if label not in labels:
+                        continue
+                    result = run_wrk(wrk, BASE + path, duration)
+                    share = result["rps"] / ceiling["rps"]
+                    name = f"{label}, {situation}"
+                    rows.append({"label": name, **result, "share": share, "queries": "–"})
+                    print(f"  {name:<30} {result['rps']:>8.0f} req/s", flush=True)
+            finally:
+                if writer:
+                    os.killpg(writer.pid, signal.SIGTERM)
+                    writer.wait(timeout=20)
+    finally:
+        stop(process)
+    return rows
 
 
 def etag_of(path: str) -> str:
@@ -297,6 +366,9 @@ def main():
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument("--soak", type=int, default=20_000, help="requests for the memory check")
     parser.add_argument("--write", help="append the results to this Markdown file")
+    parser.add_argument(
+        "--editing-only", action="store_true", help="only the editing scenarios (page cache on)"
+    )
     args = parser.parse_args()
 
     wrk = ensure_wrk()
@@ -305,6 +377,26 @@ def main():
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "seed_benchmark", "--releases", str(args.releases))
+
+    print(f"== {database}, page cache on, while the press office works", flush=True)
+    editing = measure_editing(wrk, env, args.duration, args.workers)
+    editing_report = [
+        f"### {database}, {args.releases:,} releases, while editing — {time.strftime('%Y-%m-%d')}",
+        "",
+        f"Machine: {machine()}. gunicorn with {args.workers} sync workers, page cache on, wrk "
+        f"with 2 threads and 16 connections for {args.duration} s per row; a background writer "
+        "saves a draft every second (draft) or publishes a release every 10 s (publish).",
+        "",
+        table(editing),
+        "",
+    ]
+    if args.editing_only:
+        text = "\n".join(editing_report)
+        print(text)
+        if args.write:
+            with open(ROOT / args.write, "a", encoding="utf-8") as handle:
+                handle.write("\n" + text)
+        return
 
     print(f"== {database}, page cache on, {args.workers} gunicorn workers", flush=True)
     cached = measure(wrk, env, args.duration, True, args.workers)
@@ -331,6 +423,7 @@ def main():
     before, after = memory_soak(env, args.workers, args.soak)
 
     report = [
+        *editing_report,
         f"### {database}, {args.releases:,} releases — {time.strftime('%Y-%m-%d')}",
         "",
         f"Machine: {machine()}. gunicorn with {args.workers} sync workers, production settings, "

@@ -17,12 +17,13 @@ class ContactInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["name", "short_name", "city", "press_email"]
+    list_display = ["name", "short_name", "city", "press_email", "always_public"]
+    list_filter = ["always_public"]
     search_fields = ["name", "short_name", "city"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ContactInline]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "logo"]}),
+        (None, {"fields": ["name", "short_name", "slug", "logo", "always_public"]}),
         (
             _("Address and reachability"),
             {

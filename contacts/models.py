@@ -1,10 +1,42 @@
 """Organisations that issue releases, and the press contacts who answer journalists."""
 
+from collections.abc import Callable
+
 from django.db import models
+from django.db.models import Exists, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.uploads import IMAGE_VALIDATORS
+
+# The same box on topics, issuers and series: without it, the name waits for public content.
+ALWAYS_PUBLIC_HELP = _(
+    "Show it on public pages, in feeds and in forms even before a public press release or "
+    "publication uses it. Without this, it appears with its first public content."
+)
+
+# What makes an issuer public besides the box: querysets of public rows that belong to the
+# issuer `OuterRef("pk")`. `releases` and `publications` add theirs in `AppConfig.ready()`, as
+# this app imports neither of them.
+_public_content: list[Callable[[], models.QuerySet]] = []
+
+
+def register_public_content(rows: Callable[[], models.QuerySet]) -> None:
+    """Count `rows()` (correlated to the issuer by `OuterRef("pk")`) as an issuer's content."""
+    if rows not in _public_content:
+        _public_content.append(rows)
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def public(self):
+        """Issuers the public may see: marked public by a lead, or with public content.
+
+        One EXISTS per kind of content, each stopping at its first row.
+        """
+        condition = Q(always_public=True)
+        for rows in _public_content:
+            condition |= Exists(rows())
+        return self.filter(condition)
 
 
 class Organisation(models.Model):
@@ -32,6 +64,11 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("For example the note on encrypted or electronically signed documents."),
     )
+    always_public = models.BooleanField(
+        _("always public"), default=False, help_text=ALWAYS_PUBLIC_HELP
+    )
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -40,6 +77,10 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self) -> str:
+        # The issuer page lists its releases, so it lives in `releases`; a URL name needs no import.
+        return reverse("releases:issuer", kwargs={"slug": self.slug})
 
     @property
     def display_short_name(self) -> str:

@@ -1,16 +1,22 @@
 """vCard 3.0 (RFC 2426) for a press contact, so a journalist can save it in one click."""
 
+import re
+
+from newsroom.plaintext import LINE_BREAKS
+
 from .models import Contact
+
+# Other C0 and C1 control characters are no text in a property value (a tab becomes a space).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def escape(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+    """A property value as RFC 6350 3.4 writes it: backslash, comma and semicolon escaped, every
+    line break (CR, LF, VT, FF, NEL, U+2028, U+2029, …) as the two characters `\\n`, no other
+    control character left, so that no reader sees a property that was not entered."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    value = LINE_BREAKS.sub(r"\\n", value).replace("\t", " ")
+    return CONTROL_CHARACTERS.sub("", value)
 
 
 def fold(line: str) -> str:

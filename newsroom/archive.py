@@ -1,176 +1,656 @@
-"""Export every record and file of the newsroom to one ZIP archive, and restore it.
+"""Back up everything the site holds to one ZIP archive, and restore it all or nothing.
 
-The archive holds `content.json` (Django's JSON serialisation with natural keys for users,
-groups and permissions, plus a manifest of files with SHA-256 checksums) and the files
-themselves under `files/<storage>/<name>`. Restoring checks every checksum before anything is
-written, and goes into an empty database only. The archive contains password hashes and
-personal data: store it like the database itself.
+An archive (format version 2) holds:
+
+    manifest.json           format and version, the applied migrations, and for every member
+                            below its size and SHA-256
+    manifest.hmac           HMAC-SHA256 of manifest.json under the backup key
+    content/<model>.jsonl   one record per line (Django's "python" serialisation with natural
+                            keys for users, groups, permissions and content types), datetimes
+                            to the microsecond
+    files.jsonl             one line per file: storage alias, name, size, SHA-256
+    files/<alias>/<name>    the files
+
+The HMAC covers the manifest, the manifest covers every member's checksum and `files.jsonl`
+every file's, so changing any byte without the key is detected. Everything is streamed:
+records are read and written one at a time, files in chunks.
+
+What is archived is derived, not listed: every model of the project's own apps, users, groups
+and the admin log; every file field of those models with its storage; and the images the
+rich-text editor uploaded (files without a model, under `editor/` in the default storage).
+Models of installed apps that are deliberately left out are in EXCLUDE, each with its reason.
+
+Restoring checks the signature, every checksum, every file name and every file's content (like
+an upload) before writing anything; files are staged in a temporary directory, the database is
+written in one transaction, and the files are moved into their storages before it commits. On
+any error the transaction is rolled back and the files already moved are removed again.
 """
 
 import hashlib
+import hmac
 import json
+import os
+import tempfile
 import zipfile
-from datetime import UTC, datetime
-from pathlib import PurePosixPath
+import zlib
+from collections import defaultdict
+from datetime import UTC, datetime, time
+from itertools import islice
+from pathlib import Path, PurePosixPath
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import serializers
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage, storages
+from django.core.files.utils import validate_file_name
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.core.serializers.base import DeserializationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import DatabaseError, connection, models, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils.crypto import salted_hmac
+from PIL import Image
 
-FORMAT_VERSION = 1
+from .editor_uploads import EXTENSIONS as EDITOR_IMAGE_FORMATS
+from .richtext import RichTextField, sanitise_html
+from .uploads import IMAGE_VALIDATORS
 
-# In dependency order, so that restoring meets every referenced row first.
-MODELS = [
+FORMAT = "newsroom-backup"
+FORMAT_VERSION = 2
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.hmac"
+FILE_LIST = "files.jsonl"
+# Images uploaded through the rich-text editor: files that no model row points to.
+EDITOR_DIRECTORY = "editor"
+CHUNK_SIZE = 1024 * 1024
+BATCH_SIZE = 500
+MAX_MANIFEST_BYTES = 4 * 1024 * 1024
+
+# Site data kept by installed apps other than the project's own (which are archived whole):
+# groups (users come from AUTH_USER_MODEL), the admin log, and the second factors, without which
+# no lead or superuser could sign in after a restore. Labels of apps not installed are skipped.
+INCLUDE = [
     "auth.Group",
-    get_user_model()._meta.label,
-    "contacts.Organisation",
-    "contacts.Contact",
-    "publications.Series",
-    "publications.Publication",
-    "releases.Topic",
-    "releases.Release",
-    "releases.ReleaseContact",
-    "releases.ReleaseLink",
-    "releases.ReleaseImage",
-    "releases.Correction",
-    "releases.OldSlug",
-    "releases.Revision",
-    "releases.ReleaseEvent",
-    "releases.PreviewLink",
-    "releases.PreviewAccess",
+    "admin.LogEntry",
+    "otp_totp.TOTPDevice",
+    "otp_static.StaticDevice",
+    "otp_static.StaticToken",
+    "django_otp_webauthn.WebAuthnCredential",
+    "django_otp_webauthn.WebAuthnAttestation",
+    "django_otp_webauthn.WebAuthnUserHandle",
 ]
-# (model label, file field, storage alias)
-FILE_FIELDS = [
-    ("contacts.Organisation", "logo", "default"),
-    ("contacts.Contact", "photo", "default"),
-    ("publications.Publication", "file", "documents"),
-    ("publications.Publication", "cover", "default"),
-    ("releases.ReleaseImage", "file", "default"),
-]
+# Installed models that are not archived, and why. A test fails for any model that is neither
+# archived nor named here, so a new dependency's tables are never left out silently.
+EXCLUDE = {
+    "contenttypes.ContentType": "made by migrate; the archive names content types by natural key",
+    "auth.Permission": "made by migrate; the archive names permissions by natural key",
+    "sessions.Session": "sign-ins, not content: restored sessions would sign people in again",
+    "axes.AccessAttempt": "login throttling counters: short-lived and keyed by IP address",
+    "axes.AccessAttemptExpiration": "expiry times of the login throttling counters",
+    "axes.AccessFailureLog": "failed sign-ins with IP addresses: security logs, not site data",
+    "axes.AccessLog": "sign-ins with IP addresses: security logs, not site data",
+    "django_tasks_database.DBTaskResult": (
+        "the task queue: publish_due and send_alerts rebuild what is due from releases and "
+        "mailings, and a restored 'running' task would never finish"
+    ),
+}
 
 
 class ArchiveError(Exception):
-    """The archive cannot be restored (damaged, wrong format, or the database is not empty)."""
+    """The archive cannot be written or restored; the message is one line for the operator."""
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+# --- what is archived -------------------------------------------------------------------------
 
 
-def model(label: str):
-    return apps.get_model(label)
+def is_project_app(app_config) -> bool:
+    path = Path(app_config.path).resolve()
+    return path.is_relative_to(Path(settings.BASE_DIR).resolve()) and "site-packages" not in (
+        path.parts
+    )
+
+
+def archived_models() -> list:
+    """Every model whose rows the archive holds, each after the models its natural keys need."""
+    chosen = [get_user_model()]
+    for label in INCLUDE:
+        try:
+            chosen.append(apps.get_model(label))
+        except LookupError:
+            continue
+    for app_config in apps.get_app_configs():
+        if is_project_app(app_config):
+            chosen.extend(app_config.get_models())
+    chosen = [
+        model
+        for model in dict.fromkeys(chosen)
+        if model._meta.label not in EXCLUDE and not model._meta.proxy
+    ]
+    return serializers.sort_dependencies([(None, chosen)], allow_cycles=True)
+
+
+def file_fields(model) -> list:
+    return [field for field in model._meta.concrete_fields if isinstance(field, models.FileField)]
+
+
+def storage_alias(field) -> str:
+    """The STORAGES alias of a file field's storage."""
+    storage = field.storage
+    if getattr(field, "_storage_callable", None) is not None:
+        storage = field._storage_callable()
+    if storage is default_storage:
+        return "default"
+    for alias in settings.STORAGES:
+        if storages[alias] is storage:
+            return alias
+    raise ArchiveError(f"{field} keeps its files in a storage that is not in STORAGES.")
+
+
+def allowed_storages() -> set[str]:
+    """The storages an archive may write to: those of the models' file fields, and the default
+    one for the editor's images. Never `staticfiles`, which is built from the code."""
+    aliases = {"default"}
+    for model in archived_models():
+        aliases.update(storage_alias(field) for field in file_fields(model))
+    return aliases - {"staticfiles"}
+
+
+# --- the key ----------------------------------------------------------------------------------
+
+
+def backup_key_is_derived() -> bool:
+    return not getattr(settings, "NEWSROOM_BACKUP_KEY", "")
+
+
+def backup_key() -> bytes:
+    """NEWSROOM_BACKUP_KEY; in development, when it is unset, a key derived from SECRET_KEY."""
+    key = getattr(settings, "NEWSROOM_BACKUP_KEY", "")
+    if key:
+        if len(key) < 32:
+            raise ArchiveError("NEWSROOM_BACKUP_KEY is too short: use 32+ random characters.")
+        return key.encode()
+    if getattr(settings, "PRODUCTION", False):
+        raise ArchiveError("Set NEWSROOM_BACKUP_KEY (32+ random characters) to use backups.")
+    return salted_hmac(
+        "newsroom.archive", "backup key", secret=settings.SECRET_KEY, algorithm="sha256"
+    ).digest()
+
+
+def sign(data: bytes, key: bytes) -> str:
+    return hmac.new(key, data, hashlib.sha256).hexdigest()
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+class FullPrecisionEncoder(DjangoJSONEncoder):
+    """DjangoJSONEncoder cuts datetimes and times to milliseconds; a backup keeps microseconds."""
+
+    def default(self, o):
+        if isinstance(o, datetime | time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def batched(iterable, size):
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def records(model):
+    """The model's rows in the "python" serialisation, read from the database in batches."""
+    queryset = model._base_manager.order_by("pk")
+    for batch in batched(queryset.iterator(chunk_size=BATCH_SIZE), BATCH_SIZE):
+        yield from serializers.serialize("python", batch, use_natural_foreign_keys=True)
+
+
+class HashingWriter:
+    """Writes one archive member and keeps its size and SHA-256."""
+
+    def __init__(self, archive: zipfile.ZipFile, name: str):
+        self.stream = archive.open(name, "w", force_zip64=True)
+        self.hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes):
+        self.stream.write(data)
+        self.hash.update(data)
+        self.size += len(data)
+
+    def close(self) -> dict:
+        self.stream.close()
+        return {"size": self.size, "sha256": self.hash.hexdigest()}
+
+
+def walk(storage, directory: str):
+    """Every file name under `directory` of `storage`, sorted; nothing if it does not exist."""
+    try:
+        directories, files = storage.listdir(directory)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield f"{directory}/{name}"
+    for name in sorted(directories):
+        yield from walk(storage, f"{directory}/{name}")
+
+
+def file_names(archived: list):
+    """(alias, name) of every file the site holds, in a stable order."""
+    for model in archived:
+        for field in file_fields(model):
+            alias = storage_alias(field)
+            names = (
+                model._base_manager.exclude(**{field.name: ""})
+                .exclude(**{f"{field.name}__isnull": True})
+                .order_by(field.name)
+                .values_list(field.name, flat=True)
+                .distinct()
+            )
+            for name in names.iterator(chunk_size=BATCH_SIZE):
+                yield alias, name
+    for name in walk(storages["default"], EDITOR_DIRECTORY):
+        yield "default", name
+
+
+def applied_migrations() -> list[str]:
+    applied = MigrationRecorder(connection).applied_migrations()
+    return sorted(f"{app}.{name}" for app, name in applied)
 
 
 def export_archive(path, log=lambda message: None) -> dict:
-    """Write the archive to `path`; return the counts per model."""
-    counts, files = {}, []
-    objects = []
-    for label in MODELS:
-        queryset = model(label).objects.order_by("pk")
-        counts[label] = queryset.count()
-        objects.extend(
-            json.loads(
-                serializers.serialize(
-                    "json",
-                    queryset,
-                    use_natural_foreign_keys=True,
-                    use_natural_primary_keys=label == "auth.Group",
-                )
-            )
-        )
-        log(f"{label}: {counts[label]}")
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for label, field, alias in FILE_FIELDS:
-            storage = storages[alias]
-            names = model(label).objects.exclude(**{field: ""}).values_list(field, flat=True)
-            for name in sorted(set(names)):
-                with storage.open(name, "rb") as handle:
-                    data = handle.read()
-                files.append(
-                    {"storage": alias, "name": name, "size": len(data), "sha256": sha256(data)}
-                )
-                archive.writestr(f"files/{alias}/{name}", data)
-        manifest = {
-            "format": FORMAT_VERSION,
-            "exported_at": datetime.now(UTC).isoformat(),
-            "counts": counts,
-            "files": files,
-            "objects": objects,
-        }
-        archive.writestr("content.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-    log(f"files: {len(files)}")
+    """Write the archive to `path` (through a temporary file beside it); return row counts."""
+    key = backup_key()
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.part")
+    try:
+        outermost = not connection.in_atomic_block
+        with transaction.atomic():
+            if outermost and connection.vendor == "postgresql":
+                # One snapshot of every table, however long the export takes.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            counts = _write(partial, key, log)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
     return counts
 
 
-def _read_manifest(archive: zipfile.ZipFile) -> dict:
+def _write(path: Path, key: bytes, log) -> dict:
+    archived = archived_models()
+    content, counts = [], {}
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for model in archived:
+            label = model._meta.label_lower
+            writer, rows = HashingWriter(archive, f"content/{label}.jsonl"), 0
+            for record in records(model):
+                line = json.dumps(record, cls=FullPrecisionEncoder, ensure_ascii=False)
+                writer.write(line.encode() + b"\n")
+                rows += 1
+            content.append({"model": label, "rows": rows, **writer.close()})
+            counts[model._meta.label] = rows
+            log(f"{model._meta.label}: {rows}")
+        # The file list is known only once the files are written: it waits on disk, not in memory.
+        seen, total = set(), 0
+        with tempfile.TemporaryFile() as file_list:
+            for alias, name in file_names(archived):
+                if (alias, name) in seen:
+                    continue
+                seen.add((alias, name))
+                try:
+                    source = storages[alias].open(name, "rb")
+                except FileNotFoundError:
+                    log(f"Missing file, not archived: {alias}/{name}")
+                    continue
+                writer = HashingWriter(archive, f"files/{alias}/{name}")
+                with source:
+                    while chunk := source.read(CHUNK_SIZE):
+                        writer.write(chunk)
+                entry = {"storage": alias, "name": name, **writer.close()}
+                file_list.write(json.dumps(entry, ensure_ascii=False).encode() + b"\n")
+                total += 1
+            file_list.seek(0)
+            writer = HashingWriter(archive, FILE_LIST)
+            while chunk := file_list.read(CHUNK_SIZE):
+                writer.write(chunk)
+            files = {"count": total, **writer.close()}
+        manifest = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "exported_at": datetime.now(UTC).isoformat(),
+            "migrations": applied_migrations(),
+            "content": content,
+            "files": files,
+        }
+        data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+        archive.writestr(MANIFEST, data)
+        archive.writestr(SIGNATURE, sign(data, key))
+    log(f"files: {total}")
+    return counts
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def one_line(error: Exception) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def read_manifest(archive: zipfile.ZipFile, key: bytes) -> dict:
+    names = set(archive.namelist())
+    if MANIFEST not in names:
+        if "content.json" in names:
+            raise ArchiveError(
+                "This archive has format version 1, which was not authenticated and cannot be "
+                "restored safely; export the site again with this version."
+            )
+        raise ArchiveError("This ZIP file is not a Newsroom backup (it has no manifest.json).")
+    if archive.getinfo(MANIFEST).file_size > MAX_MANIFEST_BYTES:
+        raise ArchiveError("manifest.json is too large for a Newsroom backup.")
+    data = archive.read(MANIFEST)
     try:
-        manifest = json.loads(archive.read("content.json"))
-    except (KeyError, ValueError) as error:
-        raise ArchiveError("content.json is missing or not JSON.") from error
-    if manifest.get("format") != FORMAT_VERSION:
-        raise ArchiveError(f"Unknown archive format {manifest.get('format')!r}.")
+        manifest = json.loads(data)
+    except ValueError as error:
+        raise ArchiveError("manifest.json is not JSON: this is not a Newsroom backup.") from error
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise ArchiveError("This ZIP file is not a Newsroom backup (unknown manifest format).")
+    if manifest.get("version") != FORMAT_VERSION:
+        raise ArchiveError(
+            f"The archive has format version {manifest.get('version')!r}; this site reads "
+            f"version {FORMAT_VERSION} only."
+        )
+    if SIGNATURE not in names or archive.getinfo(SIGNATURE).file_size > 128:
+        raise ArchiveError("The archive is not signed (manifest.hmac is missing).")
+    signature = archive.read(SIGNATURE).decode("ascii", "replace").strip()
+    if not hmac.compare_digest(signature, sign(data, key)):
+        raise ArchiveError(
+            "The archive's signature does not match: it was altered, or written with another "
+            "NEWSROOM_BACKUP_KEY."
+        )
+    missing = sorted(set(manifest["migrations"]) - set(applied_migrations()))
+    if missing:
+        raise ArchiveError(
+            f"The archive comes from a newer version of the site ({missing[0]} is not applied "
+            f"here): update the code and run migrate first."
+        )
     return manifest
 
 
-def _checked_files(archive: zipfile.ZipFile, manifest: dict) -> list[tuple[str, str, bytes]]:
-    checked = []
-    for entry in manifest["files"]:
-        name = entry["name"]
-        if PurePosixPath(name).is_absolute() or ".." in PurePosixPath(name).parts:
-            raise ArchiveError(f"Unsafe file name in the archive: {name}")
+def content_entries(manifest: dict) -> list[tuple]:
+    """(model, manifest entry) in restoring order; refuses models this site does not restore."""
+    archived = {model._meta.label_lower: model for model in archived_models()}
+    entries = {}
+    for entry in manifest["content"]:
+        if entry["model"] not in archived:
+            raise ArchiveError(f"The archive holds {entry['model']}, which is not restored here.")
+        entries[entry["model"]] = entry
+    return [(model, entries[label]) for label, model in archived.items() if label in entries]
+
+
+def open_member(archive: zipfile.ZipFile, name: str):
+    try:
+        return archive.open(name)
+    except KeyError as error:
+        raise ArchiveError(f"{name} is missing from the archive.") from error
+
+
+def check_member(archive: zipfile.ZipFile, name: str, entry: dict):
+    digest, size = hashlib.sha256(), 0
+    with open_member(archive, name) as stream:
+        while chunk := stream.read(CHUNK_SIZE):
+            digest.update(chunk)
+            size += len(chunk)
+    if size != entry["size"] or digest.hexdigest() != entry["sha256"]:
+        raise ArchiveError(f"Checksum mismatch, the archive was altered or damaged: {name}")
+
+
+def lines(archive: zipfile.ZipFile, name: str, entry: dict):
+    """The JSON objects of a member, one per line, checked against the manifest as they are read:
+    the last one is only handed out once the whole member has matched its checksum."""
+    digest, size, previous = hashlib.sha256(), 0, None
+    with open_member(archive, name) as stream:
+        for line in stream:
+            digest.update(line)
+            size += len(line)
+            if previous is not None:
+                yield previous
+            try:
+                previous = json.loads(line)
+            except ValueError as error:
+                raise ArchiveError(f"{name} holds a line that is not JSON.") from error
+    if size != entry["size"] or digest.hexdigest() != entry["sha256"]:
+        raise ArchiveError(f"Checksum mismatch, the archive was altered or damaged: {name}")
+    if previous is not None:
+        yield previous
+
+
+def check_name(name) -> str:
+    """A stored file name must stay inside its storage: relative, no `..`, no odd characters."""
+    path = PurePosixPath(name) if isinstance(name, str) else None
+    if (
+        path is None
+        or not name
+        or len(name) > 1000
+        or path.is_absolute()
+        or any(part in {"", ".", ".."} for part in name.split("/"))
+        or any(character in name for character in "\\\x00:")
+    ):
+        raise ArchiveError(f"Unsafe file name in the archive: {name!r}")
+    try:
+        validate_file_name(name, allow_relative_path=True)
+    except Exception as error:  # SuspiciousFileOperation
+        raise ArchiveError(f"Unsafe file name in the archive: {name!r}") from error
+    return name
+
+
+def referenced_files(archive: zipfile.ZipFile, entries: list) -> dict:
+    """(alias, name) -> the file fields whose restored rows will point to it."""
+    references = defaultdict(set)
+    for model, entry in entries:
+        fields = [(field, storage_alias(field)) for field in file_fields(model)]
+        name = f"content/{entry['model']}.jsonl"
+        for record in lines(archive, name, entry):
+            if not isinstance(record, dict) or record.get("model") != entry["model"]:
+                raise ArchiveError(f"{name} holds a record of another model.")
+            for field, alias in fields:
+                value = record.get("fields", {}).get(field.name)
+                if value:
+                    references[(alias, check_name(value))].add(field)
+    return references
+
+
+def verify_image(file, formats=None):
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            image_format = image.format
+            image.verify()
+    except Exception as error:  # noqa: BLE001 - Pillow raises many kinds of error
+        raise ValidationError("The file is not an image that can be opened.") from error
+    finally:
+        file.seek(0)
+    if formats is not None and image_format not in formats:
+        raise ValidationError(f"Images of type {image_format} are not accepted here.")
+
+
+def check_content(path: Path, alias: str, name: str, fields: set):
+    """Check a staged file as its upload was checked: images by the image validators and
+    Pillow, documents by their content."""
+    from publications.documents import inspect_document
+
+    with open(path, "rb") as handle:
+        file = File(handle, name=name)
         try:
-            data = archive.read(f"files/{entry['storage']}/{name}")
-        except KeyError as error:
-            raise ArchiveError(f"File missing from the archive: {name}") from error
-        if sha256(data) != entry["sha256"]:
-            raise ArchiveError(f"Checksum mismatch, the archive is damaged: {name}")
-        checked.append((entry["storage"], name, data))
-    return checked
+            if not fields:
+                for validator in IMAGE_VALIDATORS:
+                    validator(file)
+                verify_image(file, EDITOR_IMAGE_FORMATS)
+            for field in fields:
+                field.run_validators(file)
+                if isinstance(field, models.ImageField):
+                    verify_image(file)
+                else:
+                    inspect_document(file)
+        except ValidationError as error:
+            raise ArchiveError(f"{alias}/{name} was refused: {' '.join(error.messages)}") from error
+
+
+def same_file(storage, name: str, sha256: str) -> bool:
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as handle:
+        while chunk := handle.read(CHUNK_SIZE):
+            digest.update(chunk)
+    return digest.hexdigest() == sha256
+
+
+def stage_files(archive, manifest, references, staging: Path) -> list[tuple]:
+    """Copy every file out of the archive, check it, and return (alias, name, path, present)."""
+    allowed = allowed_storages()
+    staged = []
+    for number, entry in enumerate(lines(archive, FILE_LIST, manifest["files"])):
+        alias, name = entry.get("storage"), check_name(entry.get("name"))
+        if alias not in allowed:
+            raise ArchiveError(f"The archive writes to the storage {alias!r}: not accepted.")
+        fields = references.get((alias, name), set())
+        if not fields and not (alias == "default" and name.startswith(f"{EDITOR_DIRECTORY}/")):
+            raise ArchiveError(f"{alias}/{name} belongs to no record in the archive.")
+        path, digest, size = staging / str(number), hashlib.sha256(), 0
+        with open_member(archive, f"files/{alias}/{name}") as source, open(path, "wb") as target:
+            while chunk := source.read(CHUNK_SIZE):
+                size += len(chunk)
+                if size > entry["size"]:
+                    break
+                digest.update(chunk)
+                target.write(chunk)
+        if size != entry["size"] or digest.hexdigest() != entry["sha256"]:
+            raise ArchiveError(f"Checksum mismatch, the archive was altered or damaged: {name}")
+        check_content(path, alias, name, fields)
+        present = storages[alias].exists(name)
+        if present and not same_file(storages[alias], name, entry["sha256"]):
+            raise ArchiveError(
+                f"{alias}/{name} already exists with other content; restore onto empty storages."
+            )
+        staged.append((alias, name, path, present))
+    if len(staged) != manifest["files"]["count"]:
+        raise ArchiveError("files.jsonl does not list the files the manifest counts.")
+    return staged
+
+
+def check_empty(entries_models: list):
+    Group = apps.get_model("auth.Group")
+    occupied = [
+        model._meta.label
+        for model in entries_models
+        if model is not Group and model._base_manager.exists()
+    ]
+    if occupied:
+        raise ArchiveError(
+            f"The database already holds content ({', '.join(occupied[:3])}); restore into an "
+            f"empty, migrated database."
+        )
+
+
+def load(archive, model, entry) -> tuple[int, list]:
+    """Save the model's records; return their number and those waiting for forward references."""
+    name = f"content/{entry['model']}.jsonl"
+    rich_text = [f.attname for f in model._meta.concrete_fields if isinstance(f, RichTextField)]
+    rows, deferred = 0, []
+    objects = serializers.deserialize(
+        "python", lines(archive, name, entry), handle_forward_references=True
+    )
+    for item in objects:
+        if type(item.object) is not model:
+            raise ArchiveError(f"{name} holds a record of another model.")
+        # Saving raw skips the field's own sanitising: apply it here.
+        for attname in rich_text:
+            setattr(item.object, attname, sanitise_html(getattr(item.object, attname) or ""))
+        item.save()
+        if item.deferred_fields:
+            deferred.append(item)
+        rows += 1
+    if rows != entry["rows"]:
+        raise ArchiveError(f"{name} holds {rows} records, the manifest says {entry['rows']}.")
+    return rows, deferred
+
+
+def restore(archive, entries, staged, log) -> dict:
+    counts, placed = {}, []
+    try:
+        with transaction.atomic():
+            # The groups made by the data migrations are replaced by the archived ones.
+            apps.get_model("auth.Group").objects.all().delete()
+            waiting = []
+            with connection.constraint_checks_disabled():
+                for model, entry in entries:
+                    counts[model._meta.label], deferred = load(archive, model, entry)
+                    waiting.extend(deferred)
+                for item in waiting:
+                    item.save_deferred_fields()
+            tables = [model._meta.db_table for model, _entry in entries]
+            tables += [
+                field.remote_field.through._meta.db_table
+                for model, _entry in entries
+                for field in model._meta.local_many_to_many
+            ]
+            connection.check_constraints(table_names=tables)
+            # Explicit primary keys leave PostgreSQL's sequences behind; move them on.
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), [m for m, _e in entries]):
+                    cursor.execute(sql)
+            if apps.is_installed("releases"):
+                from releases.search import update_search_vector
+
+                for release in apps.get_model("releases.Release").objects.iterator():
+                    update_search_vector(release)
+            # Last, still inside the transaction: a file that cannot be stored undoes it all.
+            for alias, name, path, present in staged:
+                if present:
+                    continue
+                with open(path, "rb") as handle:
+                    stored = storages[alias].save(name, File(handle, name=name))
+                placed.append((alias, stored))
+                if stored != name:
+                    raise ArchiveError(f"The storage {alias} renamed {name} to {stored}.")
+    except BaseException:
+        for alias, name in placed:
+            storages[alias].delete(name)
+        raise
+    for label, count in counts.items():
+        log(f"{label}: {count}")
+    log(f"files: {len(staged)}")
+    return counts
 
 
 def import_archive(path, log=lambda message: None) -> dict:
-    """Restore the archive at `path` into this (empty) database and its storages."""
-    release_model = model("releases.Release")
-    if release_model.objects.exists() or model("contacts.Organisation").objects.exists():
-        raise ArchiveError("The database already holds content; restore into an empty one.")
-    with zipfile.ZipFile(path) as archive:
-        manifest = _read_manifest(archive)
-        files = _checked_files(archive, manifest)
-    with transaction.atomic():
-        # Groups made by the data migrations are replaced by the archived ones.
-        model("auth.Group").objects.all().delete()
-        objects = serializers.deserialize(
-            "json", json.dumps(manifest["objects"]), handle_forward_references=True
-        )
-        saved = []
-        for item in objects:
-            item.save()
-            saved.append(item)
-        for item in saved:
-            if item.deferred_fields:
-                item.save_deferred_fields()
-        # Explicit primary keys leave PostgreSQL's sequences behind; move them on.
-        tables = [model(label) for label in MODELS]
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), tables):
-                cursor.execute(sql)
-    for alias, name, data in files:
-        storage = storages[alias]
-        if storage.exists(name):
-            storage.delete(name)
-        stored = storage.save(name, ContentFile(data))
-        if stored != name:
-            raise ArchiveError(f"The storage renamed {name} to {stored}.")
-    from releases.search import update_search_vector
-
-    for release in release_model.objects.all():
-        update_search_vector(release)
-    counts = {label: model(label).objects.count() for label in MODELS}
-    for label, count in counts.items():
-        log(f"{label}: {count}")
-    log(f"files: {len(files)}")
-    return counts
+    """Restore the archive at `path` into this empty database and its storages, all or nothing."""
+    key = backup_key()
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
+        raise ArchiveError(f"{path} is not a ZIP archive, or it is truncated.") from error
+    except OSError as error:
+        raise ArchiveError(f"Cannot read {path}: {error.strerror or one_line(error)}") from error
+    staging_root = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
+    with archive, tempfile.TemporaryDirectory(prefix="newsroom-restore-", dir=staging_root) as tmp:
+        try:
+            manifest = read_manifest(archive, key)
+            entries = content_entries(manifest)
+            for _model, entry in entries:
+                check_member(archive, f"content/{entry['model']}.jsonl", entry)
+            check_member(archive, FILE_LIST, manifest["files"])
+            references = referenced_files(archive, entries)
+            staged = stage_files(archive, manifest, references, Path(tmp))
+            check_empty([model for model, _entry in entries])
+            return restore(archive, entries, staged, log)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise ArchiveError(f"The archive is damaged: {one_line(error)}") from error
+        except (KeyError, TypeError) as error:
+            # Only a manifest or record of the wrong shape gets here.
+            raise ArchiveError(f"The archive is malformed: {one_line(error)}") from error
+        except (DeserializationError, DatabaseError, ValidationError) as error:
+            raise ArchiveError(f"The archive cannot be restored: {one_line(error)}") from error

@@ -1,10 +1,29 @@
-"""The cache of anonymous public pages and feeds, and its invalidation.
+"""The cache of anonymous public pages and feeds, and its invalidation by dependency keys.
 
-Every cached page is stored under the current *content generation*. Anything that changes what
-the public sees (a publication, a correction, a withdrawal, an edit) starts a new generation, so
-the next visitor gets a fresh page. Pages are kept no longer than until the next scheduled
-go-live second: the first request after it starts a new generation too, so an embargoed release
-appears at its second without any job running.
+Each cached page records the keys of what it shows (`release:12`, `topic:3`, `list:releases`;
+see `depends_on` and `public_cache(keys=...)`). A public change purges the keys it touches: each
+key has a *token* (a random nonce) in the shared cache, a page is stored with the tokens its keys
+had, and a page whose tokens no longer match is built again. A change the public cannot see (a
+draft, a release in review, an office nobody may see yet) purges nothing: the apps tell
+`register_dependencies` which keys a change of their models touches, and when it touches none.
+A page that declares no keys depends on `site`, which every public change purges.
+
+Over the tokens lies the *content generation*, a random name that is part of every page's key:
+it changes with a change of unknown or site-wide reach (`content_changed()` without an object)
+and at the next scheduled go-live second, so an embargoed release appears at its second without
+any job running; scheduling a release earlier than that second starts a new one too.
+
+Tokens, generation and pages live in the shared cache (a file cache under var/ by default, Redis
+with REDIS_URL), so every process (gunicorn workers, the task worker, `manage.py shell`) reads
+and purges the same ones. An edge cache in front (Varnish with xkey, `edge/`) is told the same
+keys in an `xkey` header, a TTL that ends before the next go-live second in `Surrogate-Control`,
+and is sent the same purges (newsroom/edge.py).
+
+Only the query parameters a view declares take part in a page's key, and the view sees only
+those: `?utm=1` is served the page without it, and cannot fill the cache with copies.
+
+With a read replica, a page is never stored from a replica that has not yet replayed the latest
+public change: such a request reads from the primary instead (newsroom/db_router.py).
 
 Requests that carry a session cookie (staff) are neither served from nor stored in the cache,
 and only views that opt in with `@public_cache` are cached (never previews or forms with a
@@ -12,77 +31,313 @@ CSRF token).
 """
 
 import hashlib
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from functools import wraps
+from typing import NamedTuple
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
+from . import db_router, edge
+
 GENERATION_KEY = "newsroom:generation"
-NEXT_GO_LIVE_KEY = "newsroom:next-go-live"
+# Every key the page cache writes expires, also where the cache never evicts by itself; a lost
+# generation only costs one round of freshly built pages.
+GENERATION_SECONDS = 24 * 60 * 60
+
+
+class Generation(NamedTuple):
+    name: str
+    # The generation must not outlive this second (the next scheduled go-live).
+    next_go_live: datetime | None
+    # The public change a replica must have replayed before pages built from it are stored.
+    sequence: int
 
 
 def cache():
     return caches[settings.NEWSROOM_PAGE_CACHE]
 
 
-def _new_generation() -> str:
-    return timezone.now().strftime("%Y%m%d%H%M%S%f")
+# What a change of each model touches: `keys_of(obj)` gives the keys of the pages that show it,
+# and nothing if the public cannot see it (before or after the change). Registered by the apps.
+_dependencies: dict[type, Callable[[object], Iterable[str]]] = {}
 
 
-def content_changed() -> None:
-    """Start a new generation now, and again when the current transaction commits.
+def register_dependencies(model: type, keys_of: Callable[[object], Iterable[str]]) -> None:
+    _dependencies[model] = keys_of
+
+
+# Pages that declare no keys depend on this one; every public change purges it.
+UNDECLARED = "site"
+# Every page carries this key at the edge, so that a change of unknown reach purges them all.
+EVERYTHING = "all"
+
+
+def touched_keys(changed) -> set[str] | None:
+    """The keys a change of `changed` purges; None where only a new generation will do."""
+    keys_of = _dependencies.get(type(changed)) if changed is not None else None
+    if keys_of is None:
+        return None
+    keys = set(keys_of(changed))
+    # Seen before the change (pre_save, pre_delete): what the object was still counts.
+    keys |= getattr(changed, "_newsroom_keys_before", set())
+    return keys | {UNDECLARED} if keys else keys
+
+
+def note_before_change(changed) -> None:
+    """Remember the keys of `changed` as it is in the database, before it is saved or deleted:
+    a topic that stops being public must still purge the pages that named it."""
+    keys_of = _dependencies.get(type(changed))
+    if keys_of is not None and changed.pk is not None:
+        changed._newsroom_keys_before = set(keys_of(changed))
+
+
+def content_changed(changed=None) -> None:
+    """Purge the pages that show `changed`, now and again when the current transaction commits.
 
     The second time matters: between the first and the commit, another request may still read
-    the old rows and cache them under the new generation.
+    the old rows and cache them. Without `changed` (or for a model whose keys nobody registered)
+    a new generation starts: every page is built again.
     """
-    _bump()
-    transaction.on_commit(_bump)
+    keys = touched_keys(changed)
+    if keys is None:
+        db_router.count_public_change()
+        _bump()
+        transaction.on_commit(_bump)
+        edge.purge_on_commit({EVERYTHING})
+        return
+    if _moves_next_go_live(changed):
+        # Pages were given lifetimes that pass this second: all of them go, here and at the edge.
+        _bump()
+        transaction.on_commit(_bump)
+        edge.purge_on_commit({EVERYTHING})
+    if not keys:
+        return  # nothing the public sees
+    db_router.count_public_change()
+    purge(keys)
+    transaction.on_commit(lambda: purge(keys))
+    edge.purge_on_commit(keys)
+
+
+def _moves_next_go_live(changed) -> bool:
+    """Is `changed` scheduled for a second before the current generation's end?"""
+    go_live_at = getattr(changed, "go_live_at", None)
+    if getattr(changed, "state", None) != "approved" or go_live_at is None:
+        return False
+    if go_live_at <= timezone.now():
+        return False
+    generation = current_generation()
+    return generation.next_go_live is None or go_live_at < generation.next_go_live
 
 
 def _bump() -> None:
-    cache().delete_many([GENERATION_KEY, NEXT_GO_LIVE_KEY])
+    # Always a new random name, never an old one put back: whoever writes last, no page was
+    # stored under the current generation before it became current.
+    cache().set(GENERATION_KEY, secrets.token_hex(8), GENERATION_SECONDS)
+
+
+# Tokens. A purge sets a new nonce for each key, stamped with the purge counter; a page stored
+# with the old nonce no longer matches. The counter tells a page built *while* one of its keys
+# was purged (it may hold the old rows): such a page is not stored.
+PURGES_KEY = "newsroom:purges"
+SEQUENCE_KEY = "newsroom:sequence"
+
+
+def _token_key(key: str) -> str:
+    return f"newsroom:key:{key}"
+
+
+def _purge_count(store) -> int:
+    count = store.get(PURGES_KEY)
+    if count is None:
+        # Lost (evicted): start again above every stamp given so far (milliseconds).
+        store.add(PURGES_KEY, int(time.time() * 1000), GENERATION_SECONDS)
+        count = store.get(PURGES_KEY) or 0
+    return count
+
+
+def purge(keys: Iterable[str]) -> None:
+    """Invalidate every page that shows one of `keys` (in every process)."""
+    store = cache()
+    try:
+        stamp = store.incr(PURGES_KEY)
+    except ValueError:
+        stamp = _purge_count(store) + 1
+        store.set(PURGES_KEY, stamp, GENERATION_SECONDS)
+    store.set_many(
+        {_token_key(key): (secrets.token_hex(8), stamp) for key in keys}, GENERATION_SECONDS
+    )
+    if settings.NEWSROOM_READ_REPLICA:
+        # Pages built from a replica that has not replayed this change must not be stored.
+        store.set(SEQUENCE_KEY, db_router.primary_sequence(), GENERATION_SECONDS)
+
+
+def _tokens(store, keys: Iterable[str]) -> dict[str, tuple[str, int]]:
+    """The current token of each key, created for keys that have none yet."""
+    names = {_token_key(key): key for key in keys}
+    found = store.get_many(list(names))
+    for name in set(names) - set(found):
+        store.add(name, (secrets.token_hex(8), 0), GENERATION_SECONDS)
+        found[name] = store.get(name)
+    return {names[name]: token for name, token in found.items() if token is not None}
+
+
+def _still_valid(store, response) -> bool:
+    """Do the keys of a stored page still have the tokens it was stored with?"""
+    nonces = response.newsroom_dependencies
+    found = store.get_many([_token_key(key) for key in nonces])
+    return all(
+        (token := found.get(_token_key(key))) is not None and token[0] == nonce
+        for key, nonce in nonces.items()
+    )
+
+
+_recording: ContextVar[set | None] = ContextVar("newsroom_dependencies", default=None)
+
+
+def depends_on(*keys: str) -> None:
+    """Record that the page being built shows what `keys` name (e.g. "release:12")."""
+    recorded = _recording.get()
+    if recorded is not None:
+        recorded.update(keys)
+
+
+@contextmanager
+def recording_dependencies():
+    recorded: set[str] = set()
+    token = _recording.set(recorded)
+    try:
+        yield recorded
+    finally:
+        _recording.reset(token)
+
+
+def _describe_key(name: str) -> str:
+    return f"newsroom:generation:{name}"
+
+
+# Other apps with scheduled publication (appointments) register a function here in their
+# AppConfig.ready: it returns their next go-live second after now (from the primary), or None.
+_go_live_sources: list = []
+
+
+def register_go_live_source(next_go_live) -> None:
+    if next_go_live not in _go_live_sources:
+        _go_live_sources.append(next_go_live)
 
 
 def _next_go_live() -> datetime | None:
     from releases.models import Release, State
 
-    return (
-        Release.objects.filter(state=State.APPROVED, go_live_at__gt=timezone.now())
+    # From the primary: a lagging replica may not know of a release approved a moment ago.
+    seconds = [
+        Release.objects.using(DEFAULT_DB_ALIAS)
+        .filter(state=State.APPROVED, go_live_at__gt=timezone.now())
         .order_by("go_live_at")
         .values_list("go_live_at", flat=True)
-        .first()
-    )
+        .first(),
+        *(source() for source in _go_live_sources),
+    ]
+    return min((second for second in seconds if second is not None), default=None)
 
 
-def current_generation() -> tuple[str, datetime | None]:
-    """The generation to read and write pages under, and the next go-live it must not outlive."""
+# A generation's description never changes, so each process keeps the latest few: a cache hit
+# then reads two entries (the generation's name and the page), not three.
+_described: dict[str, Generation] = {}
+
+
+def _remember(generation: Generation) -> Generation:
+    if len(_described) >= 8:
+        _described.clear()
+    _described[generation.name] = generation
+    return generation
+
+
+def _describe(store, name: str) -> Generation:
+    # Read after the generation was: it covers at least every change that started it.
+    generation = Generation(name, _next_go_live(), db_router.primary_sequence())
+    described = (generation.next_go_live, generation.sequence)
+    store.set(_describe_key(name), described, GENERATION_SECONDS)
+    return generation
+
+
+def _lookup(key_for=None) -> tuple[Generation, str | None, object]:
+    """The current generation, and the page stored under `key_for(name)` if asked (one read)."""
     store = cache()
-    values = store.get_many([GENERATION_KEY, NEXT_GO_LIVE_KEY])
-    generation, next_go_live = values.get(GENERATION_KEY), values.get(NEXT_GO_LIVE_KEY, "")
-    now = timezone.now()
-    if generation is None or (next_go_live and next_go_live <= now):
-        generation, next_go_live = _new_generation(), _next_go_live()
-        # "" stands for "nothing scheduled", so that None can mean "not cached".
-        store.set_many({GENERATION_KEY: generation, NEXT_GO_LIVE_KEY: next_go_live or ""}, None)
-    return generation, next_go_live or None
+    for attempt in range(3):
+        name = store.get(GENERATION_KEY)
+        if name is None:
+            name = secrets.token_hex(8)
+            # add, not set: a generation started by a change meanwhile is newer and wins.
+            if not store.add(GENERATION_KEY, name, GENERATION_SECONDS):
+                name = store.get(GENERATION_KEY) or name
+        key = key_for(name) if key_for else None
+        generation = _described.get(name)
+        if generation is None:
+            found = store.get_many([_describe_key(name), *([key] if key else [])])
+            described = found.get(_describe_key(name))
+            generation = Generation(name, *described) if described else _describe(store, name)
+            _remember(generation)
+            page = found.get(key) if key else None
+        else:
+            page = store.get(key) if key else None
+        expired = generation.next_go_live and generation.next_go_live <= timezone.now()
+        if not expired or attempt == 2:
+            return generation, key, page
+        _bump()  # a scheduled release has gone live since this generation began
 
 
-def page_key(request, generation: str) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+def current_generation() -> Generation:
+    """The generation to read and write pages under."""
+    return _lookup()[0]
+
+
+def declared_query(request, parameters: Iterable[str]) -> QueryDict:
+    """The request's query reduced to the parameters the view reads, in one fixed order."""
+    names = sorted(set(parameters) & set(request.GET))
+    pairs = [(name, value) for name in names for value in request.GET.getlist(name)]
+    return QueryDict(urlencode(pairs))
+
+
+def page_key(request, generation: str, parameters: Iterable[str] = ()) -> str:
+    query = declared_query(request, parameters).urlencode()
+    path = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
     language = translation.get_language() or settings.LANGUAGE_CODE
     host = request.get_host()
     return f"newsroom:page:{generation}:{host}:{language}:{request.method}:{path}"
+
+
+@contextmanager
+def only_declared_query(request, parameters: Iterable[str]):
+    """Let the view see only the declared parameters, so the page depends on nothing else.
+
+    Otherwise a page built for `?utm=1` (its pagination links copy the query) would be served
+    to everyone asking without it.
+    """
+    query = declared_query(request, parameters)
+    saved = request.GET, request.META.get("QUERY_STRING", "")
+    request.GET, request.META["QUERY_STRING"] = query, query.urlencode()
+    try:
+        yield
+    finally:
+        request.GET, request.META["QUERY_STRING"] = saved
 
 
 def is_anonymous(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def in_one_piece(response):
+def join_chunks(response):
     """Join a response written in many small pieces (feeds are) into one.
 
     A WSGI server sends each piece on its own: thousands of small writes per feed.
@@ -92,36 +347,84 @@ def in_one_piece(response):
     return response
 
 
-def public_cache(view):
-    """Serve anonymous GET and HEAD requests of `view` from the page cache."""
+def build(view, request, *args, **kwargs):
+    """Call the view and render its response while the request is as the view should see it."""
+    response = view(request, *args, **kwargs)
+    if hasattr(response, "render") and callable(response.render):
+        response.render()
+    return join_chunks(response)
+
+
+def edge_ttl(generation: Generation) -> int:
+    """Seconds a page may be kept: never past the next go-live second."""
+    seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
+    if generation.next_go_live is not None:
+        until = (generation.next_go_live - timezone.now()).total_seconds()
+        seconds = max(0, min(seconds, int(until)))
+    return seconds
+
+
+def _for_the_edge(response, generation: Generation):
+    """Tell the edge cache what the page shows and how long it may keep it (from now)."""
+    keys = getattr(response, "newsroom_dependencies", None)
+    if keys is not None:
+        response.headers["xkey"] = " ".join(sorted({*keys, EVERYTHING}))
+        response.headers["Surrogate-Control"] = f"max-age={edge_ttl(generation)}"
+    return response
+
+
+def _required_sequence(store, generation: Generation) -> int:
+    if not db_router.replica_in_use():
+        return generation.sequence
+    return max(generation.sequence, store.get(SEQUENCE_KEY) or 0)
+
+
+def public_cache(view, query: Iterable[str] = (), keys: Iterable[str] | None = None):
+    """Serve anonymous GET and HEAD requests of `view` from the page cache.
+
+    `query` names the parameters the view reads (e.g. a list's filters and page number); any
+    other parameter is ignored, both in the cache key and by the view. `keys` names what every
+    page of the view shows (e.g. "list:releases"); the view may add more with `depends_on`. A
+    view that declares none depends on every public change.
+    """
+    parameters = frozenset(query)
+    declared = None if keys is None else frozenset(keys)
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         if not settings.NEWSROOM_CACHE_PAGES:
-            return in_one_piece(view(request, *args, **kwargs))
+            return join_chunks(view(request, *args, **kwargs))
         if request.method not in {"GET", "HEAD"} or not is_anonymous(request):
             response = view(request, *args, **kwargs)
             if request.method in {"GET", "HEAD"}:
                 patch_cache_control(response, private=True)
             return response
-        generation, next_go_live = current_generation()
-        key = page_key(request, generation)
-        response = cache().get(key)
-        if response is None:
-            response = in_one_piece(view(request, *args, **kwargs))
-            if response.status_code == 200 and not response.streaming and not response.cookies:
-                timeout = settings.NEWSROOM_PAGE_CACHE_SECONDS
-                if next_go_live is not None:
-                    until = (next_go_live - timezone.now()).total_seconds()
-                    timeout = max(1, min(timeout, int(until) + 1))
-                patch_cache_control(response, public=True, max_age=settings.NEWSROOM_MAX_AGE)
-                patch_vary_headers(response, ["Cookie"])
-                if hasattr(response, "render") and callable(response.render):
-                    response.render()
-                # Hashed once here rather than by ConditionalGetMiddleware on every hit.
-                if not response.has_header("ETag"):
-                    set_response_etag(response)
-                cache().set(key, response, timeout)
-        return response
+        generation, key, response = _lookup(lambda name: page_key(request, name, parameters))
+        store = cache()
+        if response is not None and _still_valid(store, response):
+            return _for_the_edge(response, generation)
+        started = _purge_count(store)
+        with only_declared_query(request, parameters), recording_dependencies() as recorded:
+            if db_router.replica_behind(_required_sequence(store, generation)):
+                # The replica may predate the latest change: build (and store) from the primary.
+                with db_router.reads_from_primary():
+                    response = build(view, request, *args, **kwargs)
+            else:
+                response = build(view, request, *args, **kwargs)
+        if response.status_code != 200 or response.streaming or response.cookies:
+            return response
+        dependencies = recorded | (declared if declared is not None else {UNDECLARED})
+        patch_cache_control(response, public=True, max_age=settings.NEWSROOM_MAX_AGE)
+        patch_vary_headers(response, ["Cookie"])
+        # Hashed once here rather than by ConditionalGetMiddleware on every hit.
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        tokens = _tokens(store, dependencies)
+        response.newsroom_dependencies = {name: nonce for name, (nonce, _) in tokens.items()}
+        purged_meanwhile = any(stamp > started for _, stamp in tokens.values())
+        timeout = edge_ttl(generation)
+        if timeout > 0 and not purged_meanwhile and len(tokens) == len(dependencies):
+            store.set(key, response, timeout + 1)
+        return _for_the_edge(response, generation)
 
     return cached_view

@@ -51,19 +51,24 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
-# C0 and C1 control characters other than tab, newline and carriage return are never text.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 and C1 control characters other than tab, newline and carriage return are never text, nor
+# are the non-characters U+FFFE and U+FFFF; XML (feeds, sitemaps) cannot carry any of them.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 
 
 def strip_control_characters(value: str) -> str:
     return CONTROL_CHARACTERS.sub("", value)
 
 
+# Tags, non-breaking spaces and white space: what an editor sends when it holds no text.
+EMPTY_MARKUP = re.compile(r"<[^>]*>|&nbsp;|\s|\u00a0")
+
+
 def sanitise_html(value: str) -> str:
     """Return `value` reduced to the allow-list: no scripts, handlers, styles or odd schemes."""
     if not value:
         return ""
-    return nh3.clean(
+    cleaned = nh3.clean(
         strip_control_characters(value),
         tags=ALLOWED_TAGS,
         # Their content is dropped with the tag, not kept as text.
@@ -73,6 +78,10 @@ def sanitise_html(value: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).strip()
+    # An editor left empty still sends a paragraph ("<p>&nbsp;</p>"): store no text as "".
+    if not EMPTY_MARKUP.sub("", cleaned) and "<img" not in cleaned:
+        return ""
+    return cleaned
 
 
 class RichTextField(CKEditor5Field):

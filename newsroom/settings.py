@@ -1,7 +1,7 @@
 """Settings for every environment, read from environment variables.
 
-The embedded defaults give a self-contained development setup (SQLite under var/, local-memory
-cache, console e-mail). Production sets DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY and
+The embedded defaults give a self-contained development setup (SQLite under var/, a file cache
+under var/cache/, console e-mail). Production sets DATABASE_URL, REDIS_URL, DJANGO_SECRET_KEY and
 DJANGO_ALLOWED_HOSTS.
 """
 
@@ -16,11 +16,18 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("NEWSROOM_VAR_DIR", BASE_DIR / "var"))
 
 
+TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
+    """A yes/no setting; a value that is neither (a typo such as "ture") stops the start."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in TRUE_WORDS | FALSE_WORDS:
+        raise ImproperlyConfigured(f"{name}={value!r} is neither yes (1, true) nor no (0, false).")
+    return word in TRUE_WORDS
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -63,8 +70,20 @@ INSTALLED_APPS = [
     "contacts",
     "publications",
     "releases",
+    "appointments",
     "alerts",
+    "legal",
+    # Second factors: TOTP, recovery codes, passkeys; the accounts app after them (it replaces
+    # their admin pages and the user admin).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
+    "accounts",
 ]
+# Benchmark tooling (seed_benchmark) is no part of a production install: `make bench` adds it.
+if env_bool("NEWSROOM_BENCH"):
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -77,6 +96,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(); then: no admin page before the second factor (accounts/).
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.AccountSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "newsroom.security.ContentSecurityPolicyMiddleware",
@@ -117,6 +139,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+
 def tune_postgresql(database: dict) -> None:
     # JIT compilation pays off for analytics, not for web requests: on counts over the archive
     # it adds tens of milliseconds to every query.
@@ -124,7 +148,20 @@ def tune_postgresql(database: dict) -> None:
         database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 
+def tune_sqlite(database: dict) -> None:
+    # Concurrent writers (two officers saving at once, the task worker) must queue, not fail
+    # with "database is locked": every transaction takes the write lock when it begins, so none
+    # has to upgrade a read lock half-way (which SQLite refuses at once), and a writer waits up
+    # to 20 seconds for the lock. WAL lets readers go on while someone writes.
+    if database.get("ENGINE", "").endswith("sqlite3"):
+        options = database.setdefault("OPTIONS", {})
+        options.setdefault("transaction_mode", "IMMEDIATE")
+        options.setdefault("timeout", 20)
+        options.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;")
+
+
 tune_postgresql(DATABASES["default"])
+tune_sqlite(DATABASES["default"])
 if os.environ.get("DATABASE_REPLICA_URL"):
     # A read replica of the primary: anonymous public pages read from it (newsroom/db_router.py).
     DATABASES["replica"] = dj_database_url.parse(
@@ -138,15 +175,39 @@ NEWSROOM_READ_REPLICA = "replica" if "replica" in DATABASES else None
 DATABASE_ROUTERS = ["newsroom.db_router.PublicReadsToReplica"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Two caches: "default" for the rate limits, "pages" for the page cache (newsroom/cache.py), so
+# that a flood of distinct pages can never evict a rate-limit counter. Both must be shared by
+# every process (gunicorn workers, the task worker, `manage.py shell`): a publication made in one
+# must invalidate the pages of all. Without Redis that is Django's file cache under var/cache/
+# (a hit reads two small files and costs no query; a database cache would cost a query per hit),
+# shared by the processes of one machine; several machines need Redis. Redis must bound its
+# memory itself (maxmemory with allkeys-lru, see the README); every key we write has a TTL.
+NEWSROOM_CACHE_DIR = Path(os.environ.get("NEWSROOM_CACHE_DIR", VAR_DIR / "cache"))
+NEWSROOM_PAGE_CACHE_ENTRIES = int(os.environ.get("NEWSROOM_PAGE_CACHE_ENTRIES", 5000))
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": alias,
         }
+        for alias in ["default", "pages"]
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": NEWSROOM_CACHE_DIR / "default",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": NEWSROOM_CACHE_DIR / "pages",
+            # Pages of about 16 KB, stored compressed: 5,000 take some 30 MB of disk. When full,
+            # a third is dropped on the next store.
+            "OPTIONS": {"MAX_ENTRIES": NEWSROOM_PAGE_CACHE_ENTRIES, "CULL_FREQUENCY": 3},
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -174,12 +235,20 @@ MEDIA_ROOT = Path(os.environ.get("NEWSROOM_MEDIA_ROOT", VAR_DIR / "media"))
 NEWSROOM_SERVE_MEDIA = env_bool("NEWSROOM_SERVE_MEDIA")
 # Publication files are served only through a view that checks visibility, never from MEDIA_URL.
 DOCUMENTS_ROOT = Path(os.environ.get("NEWSROOM_DOCUMENTS_ROOT", VAR_DIR / "documents"))
+# Release images and publication covers: kept out of MEDIA_ROOT too, under random names, and
+# served by views that check whether their release or publication is public
+# (newsroom/protected_files.py).
+PROTECTED_ROOT = Path(os.environ.get("NEWSROOM_PROTECTED_ROOT", VAR_DIR / "protected"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "documents": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": DOCUMENTS_ROOT, "base_url": None},
+    },
+    "protected": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PROTECTED_ROOT, "base_url": None},
     },
     "staticfiles": {
         "BACKEND": (
@@ -204,6 +273,32 @@ EMAIL_TIMEOUT = 30
 
 LOGIN_URL = "admin:login"
 
+# Accounts (accounts/): a second factor is required, after the password, for superusers and
+# everyone who can approve, correct or withdraw; on by default in production only, so that
+# `make run` needs no phone. NEWSROOM_REQUIRE_2FA_FOR_ALL_STAFF extends it to every staff account.
+NEWSROOM_REQUIRE_2FA = env_bool("NEWSROOM_REQUIRE_2FA", PRODUCTION)
+NEWSROOM_REQUIRE_2FA_FOR_ALL_STAFF = env_bool("NEWSROOM_REQUIRE_2FA_FOR_ALL_STAFF")
+# Password reset links live one hour (and work once: the new password voids them); the form
+# takes this many requests an hour per client address and mails one address this often.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+NEWSROOM_PASSWORD_RESET_PER_CLIENT = int(os.environ.get("NEWSROOM_PASSWORD_RESET_PER_CLIENT", 10))
+NEWSROOM_PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("NEWSROOM_PASSWORD_RESET_PER_ADDRESS", 3))
+# Accounts nobody signed in to for this many days are deactivated (`manage.py
+# deactivate_unused_accounts`, daily), with a warning e-mail a week before.
+NEWSROOM_ACCOUNT_MAX_IDLE_DAYS = int(os.environ.get("NEWSROOM_ACCOUNT_MAX_IDLE_DAYS", 90))
+OTP_TOTP_ISSUER = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+# Passkeys: the relying party and the accepted origin are the host the request came to
+# (ALLOWED_HOSTS); a passkey is a second factor after the password, never a login of its own.
+OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.webauthn.rp_id"
+OTP_WEBAUTHN_RP_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+OTP_WEBAUTHN_HELPER_CLASS = "accounts.webauthn.Helper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# Browsers allow passkeys on https:// and on http://localhost only (not on http://127.0.0.1).
+_public_origin = os.environ.get("NEWSROOM_BASE_URL", "").rstrip("/")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+    _public_origin if _public_origin.startswith("https://") else "http://localhost:8000"
+]
+
 # Side effects of going live run as tasks: immediately in development and tests, through the
 # database queue (`manage.py db_worker`) in production.
 TASKS = {
@@ -218,18 +313,26 @@ TASKS = {
 # Upload limits (bytes). Checked by the form validators, which give a readable message.
 NEWSROOM_MAX_DOCUMENT_SIZE = int(os.environ.get("NEWSROOM_MAX_DOCUMENT_SIZE", 50 * 1024 * 1024))
 NEWSROOM_MAX_IMAGE_SIZE = int(os.environ.get("NEWSROOM_MAX_IMAGE_SIZE", 15 * 1024 * 1024))
+# The HMAC key that signs backups (manage.py export_content / import_content, SECURITY.md). Unset
+# outside production: derived from SECRET_KEY; in production the commands refuse to run without.
+NEWSROOM_BACKUP_KEY = os.environ.get("NEWSROOM_BACKUP_KEY", "")
 # The page cache (newsroom/cache.py): which cache, how long a page may live at most, and the
 # max-age browsers and proxies are told (a scheduled release shows within this many seconds).
 NEWSROOM_CACHE_PAGES = env_bool("NEWSROOM_CACHE_PAGES", True)
-NEWSROOM_PAGE_CACHE = "default"
+NEWSROOM_PAGE_CACHE = "pages"
 NEWSROOM_PAGE_CACHE_SECONDS = int(os.environ.get("NEWSROOM_PAGE_CACHE_SECONDS", 600))
 NEWSROOM_MAX_AGE = 60
+# The edge cache (Varnish with xkey, `make serve-edge`): where purges by key are sent, e.g.
+# "http://127.0.0.1:6081/"; empty: no edge cache.
+NEWSROOM_EDGE_PURGE_URLS = env_list("NEWSROOM_EDGE_PURGE_URLS")
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000))
 NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 
 # Feeds: how many items each feed holds; where the public site lives (for absolute URLs built
 # outside a request, e.g. the hub ping); the WebSub hub to notify when feeds change (empty: none).
-NEWSROOM_FEED_ITEMS = int(os.environ.get("NEWSROOM_FEED_ITEMS", "50"))
+NEWSROOM_FEED_ITEMS = int(os.environ.get("NEWSROOM_FEED_ITEMS", "20"))
+# An item's rendered full text is kept this long per release version (releases/feeds.py).
+NEWSROOM_FEED_CONTENT_SECONDS = 24 * 60 * 60
 NEWSROOM_BASE_URL = os.environ.get("NEWSROOM_BASE_URL", "http://127.0.0.1:8000")
 NEWSROOM_WEBSUB_HUB = os.environ.get("NEWSROOM_WEBSUB_HUB", "")
 
@@ -325,7 +428,13 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("NEWSROOM_BEHIND_PROXY") else None
+# How many reverse proxies of ours append to X-Forwarded-For (NEWSROOM_BEHIND_PROXY=1 means one).
+# The one setting behind every client address: login throttling, the alerts form's rate limit and
+# the preview access log (newsroom/clients.py). With 0, X-Forwarded-For is never believed.
+NEWSROOM_TRUSTED_PROXIES = int(
+    os.environ.get("NEWSROOM_TRUSTED_PROXIES", "1" if env_bool("NEWSROOM_BEHIND_PROXY") else "0")
+)
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_ip"
 
 # Content Security Policy: everything self-hosted; the public site runs no inline script or
 # style at all. The admin gets what CKEditor 5 needs (see newsroom/security.py).
@@ -347,12 +456,16 @@ CONTENT_SECURITY_POLICY = {
 # E-mail alerts for journalists (the alerts app): the sender; how long a confirmation link lives
 # (unconfirmed requests are deleted by `manage.py purge_alerts` after that); how many mails one
 # task sends; after how long a delivery claimed by a worker that died is sent again; how often a
-# failing delivery is tried; how many subscription forms one client may send an hour; and how
-# many proxies in front of us append to X-Forwarded-For (for that per-client limit).
+# failing delivery is tried; how many subscription forms one client may send an hour (the client
+# as NEWSROOM_TRUSTED_PROXIES lets us see it).
 ALERTS_FROM_EMAIL = os.environ.get("NEWSROOM_ALERTS_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 ALERTS_CONFIRMATION_HOURS = int(os.environ.get("NEWSROOM_ALERTS_CONFIRMATION_HOURS", "48"))
 ALERTS_BATCH_SIZE = int(os.environ.get("NEWSROOM_ALERTS_BATCH_SIZE", "100"))
 ALERTS_CLAIM_MINUTES = int(os.environ.get("NEWSROOM_ALERTS_CLAIM_MINUTES", "15"))
 ALERTS_MAX_ATTEMPTS = int(os.environ.get("NEWSROOM_ALERTS_MAX_ATTEMPTS", "5"))
 ALERTS_FORM_LIMIT_PER_HOUR = int(os.environ.get("NEWSROOM_ALERTS_FORM_LIMIT_PER_HOUR", "10"))
-ALERTS_TRUSTED_PROXIES = 1 if env_bool("NEWSROOM_BEHIND_PROXY") else 0
+
+# Legal pages (the legal app): where feedback on accessibility is mailed (unset: the contact
+# address of the accessibility statement); how many feedback forms one client may send an hour.
+LEGAL_FEEDBACK_EMAIL = os.environ.get("NEWSROOM_FEEDBACK_EMAIL", "")
+LEGAL_FEEDBACK_LIMIT_PER_HOUR = int(os.environ.get("NEWSROOM_FEEDBACK_LIMIT_PER_HOUR", "5"))

@@ -1,13 +1,15 @@
-"""sitemap.xml: live releases with their last change, and the public index pages."""
+"""sitemap.xml: live releases and public appointments with their last change, and the public
+index pages."""
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from appointments.models import Appointment
 from contacts.models import Organisation
 from publications.models import Series
-from releases.models import Correction, Release, Topic, live_condition
+from releases.models import Correction, Release, Topic
 
 
 class ReleaseSitemap(Sitemap):
@@ -46,15 +48,35 @@ class ReleaseSitemap(Sitemap):
         return max((moment for moment in latest if moment), default=None)
 
 
+class AppointmentSitemap(Sitemap):
+    """Public appointments (cancelled ones keep their page); changed by any public change."""
+
+    changefreq = "daily"
+    priority = 0.6
+    limit = 5000
+
+    def items(self):
+        return Appointment.objects.reachable().order_by("-starts_at", "-pk").only(
+            "slug", "updated_at", "go_live_at"
+        )
+
+    def lastmod(self, appointment):
+        # Public since its go-live second, which may be later than its last save.
+        return max(filter(None, [appointment.updated_at, appointment.go_live_at]))
+
+    def get_latest_lastmod(self):
+        latest = Appointment.objects.reachable().aggregate(
+            saved=Max("updated_at"), public=Max("go_live_at")
+        )
+        return max(filter(None, latest.values()), default=None)
+
+
 class TopicSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.5
 
     def items(self):
-        return Topic.objects.in_use()
-
-    def location(self, topic):
-        return reverse("releases:topic", args=[topic.slug])
+        return Topic.objects.public()
 
 
 class IssuerSitemap(Sitemap):
@@ -62,11 +84,7 @@ class IssuerSitemap(Sitemap):
     priority = 0.5
 
     def items(self):
-        live_here = Release.objects.filter(live_condition(), issuer=OuterRef("pk"))
-        return Organisation.objects.filter(Exists(live_here))
-
-    def location(self, issuer):
-        return reverse("releases:issuer", args=[issuer.slug])
+        return Organisation.objects.public()
 
 
 class SeriesSitemap(Sitemap):
@@ -74,10 +92,7 @@ class SeriesSitemap(Sitemap):
     priority = 0.4
 
     def items(self):
-        return Series.objects.all()
-
-    def location(self, series):
-        return reverse("publications:series", args=[series.slug])
+        return Series.objects.public()
 
 
 class PageSitemap(Sitemap):
@@ -85,7 +100,13 @@ class PageSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return ["releases:home", "releases:list", "contacts:directory", "publications:library"]
+        return [
+            "releases:home",
+            "releases:list",
+            "appointments:list",
+            "contacts:directory",
+            "publications:library",
+        ]
 
     def location(self, name):
         return reverse(name)
@@ -94,6 +115,7 @@ class PageSitemap(Sitemap):
 SITEMAPS = {
     "pages": PageSitemap,
     "releases": ReleaseSitemap,
+    "appointments": AppointmentSitemap,
     "topics": TopicSitemap,
     "issuers": IssuerSitemap,
     "series": SeriesSitemap,

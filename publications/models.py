@@ -1,9 +1,13 @@
 """Publications: documents that journalists download, grouped into series such as "Schlaglicht"."""
 
-from django.core.exceptions import ValidationError
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
-from django.db import models
-from django.db.models import ProtectedError
+from django.db import models, transaction
+from django.db.models import Exists, F, ProtectedError, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -11,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from contacts.models import Organisation
+from contacts.models import ALWAYS_PUBLIC_HELP, Organisation
+from newsroom.protected_files import CheckedImageField, unguessable_name
 from newsroom.uploads import IMAGE_VALIDATORS, validate_document_size
 
 from .documents import LABELS_BY_MIME_TYPE, inspect_document
@@ -26,12 +31,25 @@ def document_upload_to(instance, filename):
     return f"publications/{filename}"
 
 
+class SeriesQuerySet(models.QuerySet):
+    def public(self):
+        """Series the public may see: marked public by a lead, or holding a public publication
+        (so a series made for an embargoed release's document waits for that release)."""
+        public_here = Publication.objects.public().filter(series=models.OuterRef("pk"))
+        return self.filter(models.Q(always_public=True) | models.Exists(public_here))
+
+
 class Series(models.Model):
     """A series of publications, e.g. "Schlaglicht"."""
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
+    always_public = models.BooleanField(
+        _("always public"), default=False, help_text=ALWAYS_PUBLIC_HELP
+    )
+
+    objects = SeriesQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -41,15 +59,97 @@ class Series(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("publications:series", kwargs={"slug": self.slug})
+
+
+# How `releases` tells a live release and one that has been public, each a function that takes a
+# relation prefix (e.g. "release__") and returns a Q. `releases` depends on this app, never the
+# reverse, so it hands them over in its AppConfig.ready(); until it has, no publication linked to
+# a release is public. `public_date` is the release field a publication without a date of its
+# own shows as its date.
+RELEASE_VISIBILITY = {}
+
+
+def register_release_visibility(*, live, has_been_public, public_date: str):
+    RELEASE_VISIBILITY.update(live=live, has_been_public=has_been_public, public_date=public_date)
+
 
 class PublicationQuerySet(models.QuerySet):
+    def _release_links(self, condition: str | None = None):
+        """The links between a publication (OuterRef) and its releases, those meeting `condition`
+        ("live", "has_been_public") if given."""
+        # The reverse side of Release.publications: reached by name, without importing releases.
+        links = self.model.releases.through.objects.filter(publication=models.OuterRef("pk"))
+        if condition is None:
+            return links
+        if condition not in RELEASE_VISIBILITY:
+            return links.none()
+        return links.filter(RELEASE_VISIBILITY[condition]("release__"))
+
+    def _visible(self, release_condition: str):
+        own_date_has_come = Q(published_at__lte=timezone.now())
+        linked = Exists(self._release_links())
+        through_a_release = Exists(self._release_links(release_condition))
+        return self.filter(
+            (own_date_has_come & (Q(stands_alone=True) | ~linked | through_a_release))
+            | (Q(published_at__isnull=True) & through_a_release)
+        )
+
     def public(self):
-        """Publications whose publication time has come."""
-        return self.filter(published_at__lte=timezone.now())
+        """The one definition of a public publication: its own date has come, and it is linked to
+        no release, or to at least one live release, or a lead made it public on its own
+        (`stands_alone`). Without a date of its own ("with its release") it is public as soon as
+        one of its releases is live; linked to none, never.
+
+        Two EXISTS per row, each stopping at the first link it finds.
+        """
+        return self._visible("live")
+
+    def has_been_public(self):
+        """Publications that are or were public: part of the record, not deleted, and their file
+        is replaced by a lead only. (A release that was public stays so when withdrawn.)"""
+        return self._visible("has_been_public")
+
+    def with_public_date(self):
+        """Annotate `public_date`: the publication's own date or, for one that goes public with
+        its release, the date of its first live release."""
+        field = RELEASE_VISIBILITY.get("public_date")
+        if field is None:
+            return self.annotate(public_date=F("published_at"))
+        first_live = (
+            self._release_links("live")
+            .order_by(f"release__{field}")
+            .values(f"release__{field}")[:1]
+        )
+        return self.annotate(public_date=Coalesce("published_at", Subquery(first_live)))
+
+    def newest_first(self):
+        """With `public_date`, newest first: the order of every public list and feed."""
+        return self.with_public_date().order_by(F("public_date").desc(nulls_last=True), "-pk")
+
+
+PUBLISH_PERMISSION = "publications.publish_publication"
+
+
+COVER_DIRECTORY = "covers"
+
+
+def cover_name(instance, filename):
+    return unguessable_name(COVER_DIRECTORY, filename)
 
 
 class Publication(models.Model):
-    """A downloadable document. Size, MIME type and page count are read from the file itself."""
+    """A downloadable document. Size, MIME type, page count and checksum are read from the file.
+
+    Its visibility follows `PublicationQuerySet.public()`: the publication date has come, and it
+    is linked to no release or to a live one (or a lead made it public on its own, so that a
+    draft referring to it does not hide it). Without a date ("with its press release", what a
+    publication made from a release's "+" gets) it is public exactly when one of its releases
+    is; linked to none and without a date it is not public at all. Setting or changing the date
+    or `stands_alone`, and replacing the file of a publication that is or was public, need a
+    press lead (`publish_publication`); a replaced file is kept as a `PublicationFileVersion`.
+    """
 
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -78,14 +178,36 @@ class Publication(models.Model):
     file_size = models.PositiveBigIntegerField(_("size in bytes"), editable=False, default=0)
     mime_type = models.CharField(_("MIME type"), max_length=120, editable=False)
     page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
-    cover = models.ImageField(
-        _("cover image"), upload_to="covers/", blank=True, validators=IMAGE_VALIDATORS
+    sha256 = models.CharField(_("SHA-256"), max_length=64, editable=False, blank=True)
+    # Stored outside MEDIA_ROOT under a random name, served by publications.views.cover.
+    cover = CheckedImageField(
+        _("cover image"),
+        view_name="files:cover",
+        upload_to=cover_name,
+        blank=True,
+        db_index=True,
+        validators=IMAGE_VALIDATORS,
     )
     published_at = models.DateTimeField(
         _("publication date"),
-        default=timezone.now,
+        null=True,
+        blank=True,
+        default=None,
         db_index=True,
-        help_text=_("The publication is public from this time on."),
+        help_text=_(
+            "The publication is public from this time on, once a press release it is linked to "
+            "is public. Empty: public with its press release (a publication without a release "
+            "and without a date is not public)."
+        ),
+    )
+    stands_alone = models.BooleanField(
+        _("public on its own"),
+        default=False,
+        help_text=_(
+            "Public from its date whatever press releases it is linked to, e.g. a report that "
+            "later releases refer to. Without this, a publication linked to press releases is "
+            "public only with one of them."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -96,14 +218,98 @@ class Publication(models.Model):
         ordering = ["-published_at", "title"]
         verbose_name = _("publication")
         verbose_name_plural = _("publications")
+        permissions = [
+            (
+                "publish_publication",
+                _("Can set the date of a publication and replace the file of a public one"),
+            )
+        ]
 
     def __str__(self):
         return self.title
 
     def save(self, *args, **kwargs):
+        """Save; a replaced file is kept as a version, never deleted.
+
+        Whoever sets `changed_by` (the admin does) is checked against `publishing_changes()`
+        here too, whatever form or script got this far.
+        """
+        changed_by = getattr(self, "changed_by", None)
+        if changed_by is not None:
+            self.check_publishing(changed_by, error=PermissionDenied)
+        replacing = self.pk is not None and self.file and not self.file._committed
         if self.file and (not self.file._committed or not self.mime_type):
             self.read_file_facts()
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            if replacing:
+                self.keep_stored_file(replaced_by=changed_by)
+            super().save(*args, **kwargs)
+
+    def keep_stored_file(self, replaced_by=None):
+        """Record the file stored now as a version, before a new one takes its place."""
+        stored = Publication.objects.filter(pk=self.pk).first()
+        if stored is None or not stored.file:
+            return None
+        checksum = stored.sha256
+        if not checksum:
+            try:
+                checksum = file_sha256(stored.file)
+                stored.file.close()
+            except OSError:
+                checksum = ""
+        return PublicationFileVersion.objects.create(
+            publication=stored,
+            file=stored.file.name,
+            sha256=checksum,
+            file_size=stored.file_size,
+            mime_type=stored.mime_type,
+            page_count=stored.page_count,
+            had_been_public=Publication.objects.has_been_public().filter(pk=self.pk).exists(),
+            replaced_by=replaced_by,
+        )
+
+    def publishing_changes(self) -> dict[str, str]:
+        """What in this unsaved state only a press lead may do, by field, with the reason: setting
+        or changing the date, replacing the file of a publication that is or was public."""
+        stored = Publication.objects.filter(pk=self.pk).first() if self.pk else None
+        changes = {}
+        if self.published_at != (stored.published_at if stored else None):
+            changes["published_at"] = _(
+                "Only a press lead may set or change the publication date: it decides when the "
+                "document is public. Leave it as it was (empty: public with its press release)."
+            )
+        if self.stands_alone != (stored.stands_alone if stored else False):
+            changes["stands_alone"] = _(
+                "Only a press lead may make a publication public on its own, or undo that."
+            )
+        replacing = stored is not None and self.file and not self.file._committed
+        if replacing and Publication.objects.has_been_public().filter(pk=self.pk).exists():
+            changes["file"] = _(
+                "This document is or was public: only a press lead may replace its file. "
+                "The file stays as it is."
+            )
+        return changes
+
+    def check_publishing(self, user, error=ValidationError):
+        """Refuse what `publishing_changes()` finds unless `user` may publish publications."""
+        if user.has_perm(PUBLISH_PERMISSION):
+            return
+        changes = self.publishing_changes()
+        if changes:
+            if error is ValidationError:
+                raise ValidationError(changes)
+            raise error(" ".join(str(reason) for reason in changes.values()))
+
+    @property
+    def is_public(self) -> bool:
+        return self.pk is not None and Publication.objects.public().filter(pk=self.pk).exists()
+
+    @property
+    def has_been_public(self) -> bool:
+        return (
+            self.pk is not None
+            and Publication.objects.has_been_public().filter(pk=self.pk).exists()
+        )
 
     def clean(self):
         super().clean()
@@ -121,6 +327,7 @@ class Publication(models.Model):
         self.file_size = self.file.size
         if inspection.page_count is not None:
             self.page_count = inspection.page_count
+        self.sha256 = file_sha256(self.file)
         if not self.file._committed:
             self.file.name = f"{self.slug or 'document'}.{inspection.doc_type.extension}"
 
@@ -137,10 +344,57 @@ class Publication(models.Model):
         return f"{self.slug}.{extension}" if extension else self.slug
 
 
+def file_sha256(field_file) -> str:
+    """The SHA-256 of a stored or uploaded file, read in chunks; the file is left at its start."""
+    digest = hashlib.sha256()
+    field_file.open("rb")
+    field_file.seek(0)
+    for chunk in field_file.chunks():
+        digest.update(chunk)
+    field_file.seek(0)
+    return digest.hexdigest()
+
+
+class PublicationFileVersion(models.Model):
+    """A file a publication had before it was replaced. The file stays in the documents storage
+    under its old name (nothing is deleted or overwritten) and goes into every backup."""
+
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.CASCADE,
+        related_name="file_versions",
+        verbose_name=_("publication"),
+    )
+    file = models.FileField(_("file"), storage=document_storage, max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    file_size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    mime_type = models.CharField(_("MIME type"), max_length=120, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    had_been_public = models.BooleanField(_("had been public"), default=False)
+    replaced_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("replaced by"),
+    )
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]
+        verbose_name = _("earlier file")
+        verbose_name_plural = _("earlier files")
+
+    def __str__(self):
+        return self.file.name
+
+
 @receiver(pre_delete, sender=Publication)
 def refuse_to_delete_a_public_publication(sender, instance, **kwargs):
-    """A document that was public is part of the record; set a later date to hide it instead."""
-    if instance.published_at <= timezone.now():
+    """A document that is or was public is part of the record; a lead may set a later date to
+    hide it instead."""
+    if instance.has_been_public:
         raise ProtectedError(
             "A publication that was public is part of the record and is not deleted.", {instance}
         )

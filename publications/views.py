@@ -3,13 +3,16 @@
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+
+from newsroom.protected_files import checked_view, serve
 
 from .feeds import publication_feed_links
-from .models import Publication, Series
+from .models import COVER_DIRECTORY, Publication, Series
 
 
 def public_publications():
-    return Publication.objects.public().select_related("series", "issuer")
+    return Publication.objects.public().newest_first().select_related("series", "issuer")
 
 
 def library(request):
@@ -34,7 +37,7 @@ def library(request):
 
 
 def series_detail(request, slug):
-    series = get_object_or_404(Series, slug=slug)
+    series = get_object_or_404(Series.objects.public(), slug=slug)
     publications = public_publications().filter(series=series)
     return render(
         request,
@@ -47,8 +50,8 @@ def series_detail(request, slug):
     )
 
 
-def download(request, slug):
-    publication = get_object_or_404(Publication.objects.public(), slug=slug)
+def send_document(publication) -> FileResponse:
+    """The publication's file as a download, under its slug; 404 if the file is missing."""
     try:
         handle = publication.file.open("rb")
     except FileNotFoundError as missing:
@@ -61,3 +64,35 @@ def download(request, slug):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def may_see_unpublished(user) -> bool:
+    return user.is_active and user.is_staff and user.has_perm("publications.view_publication")
+
+
+@checked_view
+def download(request, slug):
+    """A public publication's file; staff who may see publications get the others too, privately."""
+    publication = Publication.objects.public().filter(slug=slug).first()
+    if publication is not None:
+        return send_document(publication)
+    if may_see_unpublished(request.user):
+        response = send_document(get_object_or_404(Publication, slug=slug))
+        patch_cache_control(response, private=True, no_store=True, max_age=0)
+        return response
+    raise Http404("No such publication.")
+
+
+@checked_view
+def cover(request, name):
+    """A publication's cover image: for everyone once the publication is public, before that
+    for staff who may see publications. Anything else is a 404."""
+    covers = Publication.objects.filter(cover=f"{COVER_DIRECTORY}/{name}")
+    publication = covers.public().first()
+    if publication is not None:
+        return serve(request, publication.cover, public=True)
+    if may_see_unpublished(request.user):
+        publication = covers.first()
+        if publication is not None:
+            return serve(request, publication.cover, public=False)
+    raise Http404("No such image.")

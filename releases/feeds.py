@@ -5,6 +5,7 @@ Every feed starts from `Release.objects.live()`. An item's id is the release's u
 when the title or slug is corrected; its Atom `updated` is the release's last correction.
 """
 
+import hashlib
 from urllib.parse import urljoin
 
 import nh3
@@ -17,15 +18,18 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from contacts.models import Organisation
+from newsroom.cache import cache as page_cache
+from newsroom.feeds import FeedLink, NewsroomFeed, both_formats
 from newsroom.richtext import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     ALLOWED_URL_SCHEMES,
     strip_control_characters,
 )
-from publications.feeds import FeedLink, NewsroomFeed, both_formats, publication_feed_links
+from publications.feeds import publication_feed_links
 from publications.models import Publication, Series
 
+from . import sections
 from .models import Release, State, Topic
 
 URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
@@ -121,7 +125,7 @@ class ReleaseFeed(NewsroomFeed):
         return _("The newest press releases, in full text.")
 
     def items(self, obj):
-        return (
+        releases = list(
             self.in_scope(Release.objects.live(), obj)
             .select_related("issuer")
             .prefetch_related(
@@ -132,6 +136,31 @@ class ReleaseFeed(NewsroomFeed):
             # Newest first, along the index (every public release has a first publication).
             .newest_first()[: settings.NEWSROOM_FEED_ITEMS]
         )
+        self.attach_contents(releases)
+        return releases
+
+    def content_key(self, release) -> str:
+        """Names one rendering of an item's full text: the release's version and corrections
+        (a correction need not change the version) and the address its links resolve against."""
+        corrections = release.corrections.all()
+        latest = corrections[len(corrections) - 1].pk if corrections else 0
+        url = hashlib.sha256(self.absolute(release.get_absolute_url()).encode()).hexdigest()[:16]
+        return f"newsroom:feed-item:{release.pk}:{release.version}:{latest}:{url}"
+
+    def attach_contents(self, releases) -> None:
+        """Each item's full text, rendered once per release version (one cache read per feed)."""
+        store = page_cache()
+        keys = {release.pk: self.content_key(release) for release in releases}
+        stored = store.get_many(list(keys.values())) if keys else {}
+        rendered = {}
+        for release in releases:
+            release.feed_content = stored.get(keys[release.pk])
+            if release.feed_content is None:
+                base = self.absolute(release.get_absolute_url())
+                content = strip_control_characters(with_absolute_urls(full_text(release), base))
+                release.feed_content = rendered[keys[release.pk]] = content
+        if rendered:
+            store.set_many(rendered, settings.NEWSROOM_FEED_CONTENT_SECONDS)
 
     def feed_state(self, obj):
         # Only the items the feed shows can change it. Their newest go-live covers a second
@@ -189,21 +218,20 @@ class ReleaseFeed(NewsroomFeed):
         return [self.publication_enclosure(p) for p in release.publications.all()]
 
     def item_extra_kwargs(self, release):
-        content = with_absolute_urls(full_text(release), self.absolute(release.get_absolute_url()))
-        return {"content": strip_control_characters(content)}
+        return {"content": release.feed_content}
 
 
 class TopicFeed(ReleaseFeed):
     """The newest live releases filed under one topic."""
 
     def get_object(self, request, slug):
-        return Topic.objects.get(slug=slug)
+        return Topic.objects.public().get(slug=slug)
 
     def in_scope(self, releases, topic):
         return releases.filter(topics=topic)
 
     def link(self, topic):
-        return reverse("releases:topic", kwargs={"slug": topic.slug})
+        return topic.get_absolute_url()
 
     def title(self, topic):
         return release_feed_title(topic=topic)
@@ -218,13 +246,13 @@ class IssuerFeed(ReleaseFeed):
     """The newest live releases of one issuer."""
 
     def get_object(self, request, slug):
-        return Organisation.objects.get(slug=slug)
+        return Organisation.objects.public().get(slug=slug)
 
     def in_scope(self, releases, issuer):
         return releases.filter(issuer=issuer)
 
     def link(self, issuer):
-        return reverse("releases:issuer", kwargs={"slug": issuer.slug})
+        return issuer.get_absolute_url()
 
     def title(self, issuer):
         return release_feed_title(issuer=issuer)
@@ -244,15 +272,17 @@ def feeds_page(request):
     context = {
         "release_feeds": absolute(feed_links()),
         "topic_feeds": [
-            (topic, absolute(feed_links(topic=topic))) for topic in Topic.objects.all()
+            (topic, absolute(feed_links(topic=topic))) for topic in Topic.objects.public()
         ],
         "issuer_feeds": [
-            (issuer, absolute(feed_links(issuer=issuer))) for issuer in Organisation.objects.all()
+            (issuer, absolute(feed_links(issuer=issuer)))
+            for issuer in Organisation.objects.public()
         ],
         "publication_feeds": absolute(publication_feed_links()),
         "series_feeds": [
-            (series, absolute(publication_feed_links(series))) for series in Series.objects.all()
+            (series, absolute(publication_feed_links(series))) for series in Series.objects.public()
         ],
         "feed_items": settings.NEWSROOM_FEED_ITEMS,
     }
+    context["sections"] = sections.render(sections.FEEDS_PAGE, absolute)
     return render(request, "releases/feeds_page.html", context)

@@ -19,7 +19,7 @@ class ReleaseFilterForm(forms.Form):
     )
     thema = forms.ModelChoiceField(
         label=_("Topic"),
-        queryset=Topic.objects.all(),
+        queryset=Topic.objects.none(),  # set per request: public() asks the clock
         to_field_name="slug",
         required=False,
         empty_label=_("All topics"),
@@ -27,7 +27,7 @@ class ReleaseFilterForm(forms.Form):
     )
     herausgeber = forms.ModelChoiceField(
         label=_("Issuer"),
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label=_("All issuers"),
@@ -57,6 +57,8 @@ class ReleaseFilterForm(forms.Form):
 
     def __init__(self, *args, fixed: set[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["thema"].queryset = Topic.objects.public()
+        self.fields["herausgeber"].queryset = Organisation.objects.public()
         # A topic or issuer page fixes its own filter; the form does not offer it again.
         for name in fixed:
             del self.fields[name]

@@ -6,6 +6,7 @@ Public visibility is decided in exactly one place, `ReleaseQuerySet.live()`, at 
 import secrets
 import uuid
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -13,25 +14,44 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import ProtectedError, Q
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact, Organisation
+from contacts.models import ALWAYS_PUBLIC_HELP, Contact, Organisation
+from newsroom.protected_files import CheckedImageField, unguessable_name
 from newsroom.richtext import RichTextField, strip_control_characters
 from newsroom.uploads import IMAGE_VALIDATORS
 from publications.models import Publication
 
+# What else makes a topic public: querysets of public rows filed under the topic
+# `OuterRef("pk")`. Apps built on releases (appointments) add theirs in `AppConfig.ready()`.
+_public_topic_content: list = []
+
+
+def register_public_topic_content(rows) -> None:
+    """Count `rows()` (correlated to the topic by `OuterRef("pk")`) as a topic's content."""
+    if rows not in _public_topic_content:
+        _public_topic_content.append(rows)
+
 
 class TopicQuerySet(models.QuerySet):
-    def in_use(self):
-        """Topics with at least one live release (an EXISTS that stops at the first one)."""
+    def public(self):
+        """Topics the public may see: marked public by a lead, or filed under a live release
+        (or other registered public content, such as a public appointment).
+
+        A topic made for an embargoed release stays unnamed until that release goes live. Each
+        EXISTS stops at its first row.
+        """
         live_here = Release.topics.through.objects.filter(
             live_condition("release__"), topic=models.OuterRef("pk")
         )
-        return self.filter(models.Exists(live_here))
+        condition = Q(always_public=True) | models.Exists(live_here)
+        for rows in _public_topic_content:
+            condition |= models.Exists(rows())
+        return self.filter(condition)
 
 
 class Topic(models.Model):
@@ -39,6 +59,9 @@ class Topic(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    always_public = models.BooleanField(
+        _("always public"), default=False, help_text=ALWAYS_PUBLIC_HELP
+    )
 
     objects = TopicQuerySet.as_manager()
 
@@ -49,6 +72,9 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("releases:topic", kwargs={"slug": self.slug})
 
 
 class State(models.TextChoices):
@@ -66,6 +92,17 @@ def live_condition(prefix: str = "") -> Q:
     return Q(**{f"{prefix}state": State.APPROVED, f"{prefix}go_live_at__lte": timezone.now()})
 
 
+# How long after its go-live second a release's side effects may take before the admin warns.
+SIDE_EFFECTS_GRACE = timedelta(seconds=60)
+
+
+def reachable_condition(prefix: str = "") -> Q:
+    """Live, or withdrawn after having been public: what has a public page (and its images)."""
+    return live_condition(prefix) | Q(
+        **{f"{prefix}state": State.WITHDRAWN, f"{prefix}first_published_at__isnull": False}
+    )
+
+
 class ReleaseQuerySet(models.QuerySet):
     def live(self):
         """What the public may see: approved releases whose go-live second has come."""
@@ -73,12 +110,19 @@ class ReleaseQuerySet(models.QuerySet):
 
     def reachable(self):
         """Live releases, and withdrawn ones that were public (their page explains why)."""
-        return self.filter(
-            live_condition() | Q(state=State.WITHDRAWN, first_published_at__isnull=False)
-        )
+        return self.filter(reachable_condition())
 
     def newest_first(self):
         return self.order_by("-first_published_at", "-go_live_at", "-pk")
+
+    def side_effects_overdue(self):
+        """Live releases whose alerts and pings have not run a while after their second.
+
+        The worker runs them at the second; past this grace period something is wrong (no
+        worker running), and the admin says so.
+        """
+        grace = timezone.now() - SIDE_EFFECTS_GRACE
+        return self.live().filter(go_live_handled_at__isnull=True, go_live_at__lte=grace)
 
 
 class Release(models.Model):
@@ -215,6 +259,47 @@ class Release(models.Model):
             and self.go_live_at <= timezone.now()
         )
 
+    def feed_links(self):
+        """The feeds that show this release, RSS and Atom: all releases, its issuer's and its
+        topics'. Its page links them, and the WebSub hub is told of them when it changes."""
+        from .feeds import feed_links
+
+        return (
+            feed_links()
+            + feed_links(issuer=self.issuer)
+            + [link for topic in self.topics.all() for link in feed_links(topic=topic)]
+        )
+
+    @property
+    def embargoed_until(self):
+        """The go-live second of an approved release that is not public yet, else None."""
+        if self.state == State.APPROVED and self.go_live_at and self.go_live_at > timezone.now():
+            return self.go_live_at
+        return None
+
+    @property
+    def status_label(self) -> str:
+        """The state as press officers speak of it: scheduled and live are both "approved"."""
+        if self.embargoed_until:
+            return _("Scheduled")
+        if self.is_live:
+            return _("Live")
+        return self.get_state_display()
+
+    @property
+    def last_corrected_at(self):
+        """When the latest public correction was made (None if never); uses prefetched rows."""
+        corrections = list(self.corrections.all())
+        return corrections[-1].created_at if corrections else None
+
+    @property
+    def side_effects_overdue(self) -> bool:
+        return (
+            self.is_live
+            and self.go_live_handled_at is None
+            and self.go_live_at <= timezone.now() - SIDE_EFFECTS_GRACE
+        )
+
     @property
     def was_public(self) -> bool:
         """Whether the release has ever been public; such a release can only be withdrawn."""
@@ -236,6 +321,13 @@ def refuse_to_delete_a_public_record(sender, instance, **kwargs):
         )
 
 
+@receiver(post_delete, sender=Release)
+def remove_deleted_release_from_search(sender, instance, **kwargs):
+    from .search import remove_from_index
+
+    remove_from_index(instance)
+
+
 class OldSlug(models.Model):
     """A slug a release had before, so that shared links keep working (301 to the new one)."""
 
@@ -251,17 +343,25 @@ class OldSlug(models.Model):
         return self.slug
 
 
-class ReleaseContact(models.Model):
+class InReleaseOrder(models.Model):
+    """What a release lists in the order the press office chose: contacts, links, images."""
+
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "pk"]
+
+
+class ReleaseContact(InReleaseOrder):
     """A contact on a release, in the order the press office chose."""
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="release_contacts")
     contact = models.ForeignKey(
         Contact, on_delete=models.PROTECT, related_name="+", verbose_name=_("press contact")
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(InReleaseOrder.Meta):
         verbose_name = _("press contact")
         verbose_name_plural = _("press contacts")
         constraints = [
@@ -272,16 +372,14 @@ class ReleaseContact(models.Model):
         return str(self.contact)
 
 
-class ReleaseLink(models.Model):
+class ReleaseLink(InReleaseOrder):
     """A further link shown under the release ("Links")."""
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="links")
     title = models.CharField(_("title"), max_length=250)
     url = models.URLField(_("URL"), max_length=500)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(InReleaseOrder.Meta):
         verbose_name = _("link")
         verbose_name_plural = _("links")
 
@@ -289,11 +387,30 @@ class ReleaseLink(models.Model):
         return self.title
 
 
-class ReleaseImage(models.Model):
-    """A press photo with caption, credit and alternative text."""
+RELEASE_IMAGE_DIRECTORY = "releases"
+
+
+def release_image_name(instance, filename):
+    return unguessable_name(RELEASE_IMAGE_DIRECTORY, filename)
+
+
+class ReleaseImage(InReleaseOrder):
+    """A press photo with caption, credit and alternative text.
+
+    The file is stored outside MEDIA_ROOT under a random name and handed out by
+    `releases.views.release_image` only once the release is public (to staff and through the
+    release's embargo preview links before).
+    """
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="images")
-    file = models.ImageField(_("image"), upload_to="releases/%Y/", validators=IMAGE_VALIDATORS)
+    file = CheckedImageField(
+        _("image"),
+        view_name="files:release_image",
+        upload_to=release_image_name,
+        max_length=200,
+        db_index=True,
+        validators=IMAGE_VALIDATORS,
+    )
     caption = models.CharField(_("caption"), max_length=300, blank=True)
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     alt_text = models.CharField(
@@ -305,15 +422,18 @@ class ReleaseImage(models.Model):
     is_decorative = models.BooleanField(
         _("decorative"), default=False, help_text=_("Only decorative images may omit the alt text.")
     )
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    class Meta:
-        ordering = ["order", "pk"]
+    class Meta(InReleaseOrder.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
 
     def __str__(self):
         return self.caption or self.file.name
+
+    @property
+    def file_basename(self) -> str:
+        """The last part of the stored name: what the image's addresses carry."""
+        return PurePosixPath(self.file.name).name
 
     def clean(self):
         if not self.alt_text.strip() and not self.is_decorative:
@@ -336,6 +456,23 @@ class Correction(models.Model):
         return self.note[:80]
 
 
+class Action(models.TextChoices):
+    """What a `ReleaseEvent` records: a save, or a transition of `releases.workflow`."""
+
+    CREATE = "create", _("Created")
+    SAVE = "save", _("Saved")
+    RESTORE = "restore", _("Version restored")
+    SUBMIT = "submit", _("Submitted for review")
+    REQUEST_CHANGES = "request_changes", _("Changes requested")
+    APPROVE = "approve", _("Approved and scheduled")
+    PUBLISH_NOW = "publish_now", _("Published")
+    FORCE_PUBLISH = "force_publish", _("Published despite the four-eyes rule")
+    UNSCHEDULE = "unschedule", _("Scheduled publication stopped")
+    VOID_APPROVAL = "void_approval", _("Approval voided by a change")
+    CORRECT = "correct", _("Correction published")
+    WITHDRAW = "withdraw", _("Withdrawn")
+
+
 class ReleaseEvent(models.Model):
     """The audit log: every save and every transition, with who, when, from, to and why."""
 
@@ -347,7 +484,7 @@ class ReleaseEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    action = models.CharField(_("action"), max_length=30)
+    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     from_state = models.CharField(_("from"), max_length=20, choices=State.choices)
     to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
     comment = models.TextField(_("comment"), blank=True)
@@ -355,6 +492,8 @@ class ReleaseEvent(models.Model):
     # Corrections and withdrawals: whether alert subscribers who were sent the release are told.
     notify_subscribers = models.BooleanField(_("subscribers notified"), default=False)
     go_live_at = models.DateTimeField(_("go live at"), null=True, blank=True)
+    # The version the event concerns: for approvals, the version the lead read and approved.
+    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     class Meta:
@@ -363,7 +502,8 @@ class ReleaseEvent(models.Model):
         verbose_name_plural = _("workflow events")
 
     def __str__(self):
-        return f"{self.action}: {self.from_state} → {self.to_state}"
+        states = f"{self.get_from_state_display()} → {self.get_to_state_display()}"
+        return f"{self.get_action_display()}: {states}"
 
 
 class PreviewLinkQuerySet(models.QuerySet):

@@ -8,8 +8,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -66,17 +65,17 @@ def take_snapshot(release: Release) -> dict:
 
 
 def record(release: Release, author, restored_from: int | None = None) -> Revision:
-    """Store the release as it is now under its current version number."""
-    revision, _created = Revision.objects.update_or_create(
+    """Store the release as it is now under its current version number.
+
+    A number is stored once (a unique constraint): a version is never overwritten.
+    """
+    return Revision.objects.create(
         release=release,
         number=release.version,
-        defaults={
-            "author": author,
-            "snapshot": take_snapshot(release),
-            "restored_from": restored_from,
-        },
+        author=author,
+        snapshot=take_snapshot(release),
+        restored_from=restored_from,
     )
-    return revision
 
 
 def _as_text(field: str, value) -> str:
@@ -134,16 +133,28 @@ def compare(old: dict, new: dict) -> list[FieldChange]:
     return changes
 
 
-def restore(release: Release, revision: Revision, user) -> Release:
-    """Bring back `revision`'s content as a new version (history is never rewritten)."""
+def as_html(changes: list[FieldChange]) -> SafeString:
+    """A list of changed fields with their diffs, for messages and form errors."""
+    items = format_html_join(
+        "", "<li><strong>{}</strong>: {}</li>", ((c.label, c.diff) for c in changes)
+    )
+    return format_html("<ul class='stale-changes'>{}</ul>", items)
+
+
+def restore(release: Release, revision: Revision, user, **edit_options):
+    """Bring back `revision`'s content as a new version (history is never rewritten).
+
+    It is an edit like any other (`releases.editing.save_edit`): on a live release it is a
+    correction with a public change note, on a scheduled one it voids the approval.
+    """
+    from .editing import save_edit
+
     data = revision.snapshot
-    with transaction.atomic():
-        release = Release.objects.select_for_update().get(pk=release.pk)
+
+    def write(release: Release) -> None:
         for field in TEXT_FIELDS:
             setattr(release, field, data[field])
         release.issuer_id = data["issuer"]["id"]
-        release.version += 1
-        release.last_edited_by = user
         release.save()
         release.topics.set(Topic.objects.filter(pk__in=[t["id"] for t in data["topics"]]))
         release.publications.set(
@@ -168,5 +179,5 @@ def restore(release: Release, revision: Revision, user) -> Release:
         ReleaseImage.objects.bulk_create(
             ReleaseImage(release=release, **item) for item in data["images"]
         )
-        record(release, user, restored_from=revision.number)
-    return release
+
+    return save_edit(release, user, write, restored_from=revision.number, **edit_options)

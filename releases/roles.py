@@ -1,8 +1,8 @@
 """The press office's roles, as Django groups, and the permissions each one holds.
 
 Press officers write and submit; press leads also approve, schedule, publish, correct and
-withdraw. The data migrations call `sync_roles`, so a new permission here needs a new migration
-that calls it again.
+withdraw, and decide when a publication is public (its date, replacing a public file). The data
+migrations call `sync_roles`, so a new permission here needs a new migration that calls it again.
 """
 
 PRESS_OFFICERS = "Press officers"
@@ -26,7 +26,14 @@ ROLE_PERMISSIONS = {
         ("contacts", "organisation"): ("view",),
         ("contacts", "contact"): _EDIT,
         ("publications", "series"): ("view",),
+        # Officers write publications that go public with their release; no date, no
+        # replacing the file of a public one (publications.Publication.publishing_changes).
         ("publications", "publication"): _EDIT,
+        ("publications", "publicationfileversion"): ("view",),
+        # Appointments: written like releases; applications hold personal data (leads only).
+        ("appointments", "appointment"): (*_EDIT, "submit"),
+        ("appointments", "notice"): ("view",),
+        ("appointments", "appointmentevent"): ("view",),
     },
     PRESS_LEADS: {
         ("releases", "release"): (*_ALL, "submit", "approve", "correct", "withdraw"),
@@ -41,7 +48,16 @@ ROLE_PERMISSIONS = {
         ("contacts", "organisation"): _ALL,
         ("contacts", "contact"): _ALL,
         ("publications", "series"): _ALL,
-        ("publications", "publication"): _ALL,
+        ("publications", "publication"): (*_ALL, "publish"),
+        ("publications", "publicationfileversion"): ("view",),
+        ("appointments", "appointment"): (*_ALL, "submit", "approve", "correct", "cancel"),
+        ("appointments", "notice"): ("view",),
+        ("appointments", "appointmentevent"): ("view",),
+        ("appointments", "accreditation"): ("view", "change", "delete", "decide"),
+        # Legal pages: three fixed pages, edited (never added or deleted); feedback closed.
+        ("legal", "legalpage"): ("view", "change"),
+        ("legal", "legalpagerevision"): ("view",),
+        ("legal", "feedback"): ("view", "change", "delete"),
     },
 }
 

@@ -2,7 +2,7 @@
 never imports them.
 
 - `release_went_live(sender=Release, release=...)`: sent once per release, by the go-live task
-  after it claimed the release (`releases.tasks.handle_go_live`), also for scheduled releases.
+  after it claimed the release (`releases.tasks.run_go_live`), also for scheduled releases.
 - `release_changed(sender=Release, event=...)`: sent after a correction or withdrawal was
   committed; `event` is the `ReleaseEvent`, whose `notify_subscribers` says whether the lead
   asked for subscribers to be told.

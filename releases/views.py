@@ -10,16 +10,32 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.safestring import mark_safe
 
 from contacts.models import Organisation
+from newsroom.cache import depends_on
+from newsroom.clients import client_ip
+from newsroom.protected_files import checked_view, serve
 from publications.models import Publication
+from publications.views import send_document
 
+from . import sections
+from .dependencies import release_page_keys
 from .feeds import feed_links
 from .filters import ReleaseFilterForm
-from .models import OldSlug, PreviewAccess, PreviewLink, Release, ReleaseContact, Topic
+from .models import (
+    RELEASE_IMAGE_DIRECTORY,
+    OldSlug,
+    PreviewAccess,
+    PreviewLink,
+    Release,
+    ReleaseContact,
+    ReleaseImage,
+    Topic,
+)
 from .search import search, snippet
 
 HOME_RELEASE_COUNT = 10
@@ -33,9 +49,12 @@ def home(request):
         .select_related("issuer")
         .prefetch_related("topics")[:HOME_RELEASE_COUNT]
     )
-    return render(
-        request, "releases/home.html", {"releases": releases, "topics": Topic.objects.in_use()}
-    )
+    context = {
+        "releases": releases,
+        "topics": Topic.objects.public(),
+        "sections": sections.render(sections.HOME),
+    }
+    return render(request, "releases/home.html", context)
 
 
 class ArchivePaginator(Paginator):
@@ -103,17 +122,20 @@ def release_list(
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic, slug=slug)
+    topic = get_object_or_404(Topic.objects.public(), slug=slug)
     return release_list(
         request,
         topic=topic,
         template="releases/topic_detail.html",
-        extra_context={"feed_links": feed_links(topic=topic)},
+        extra_context={
+            "feed_links": feed_links(topic=topic),
+            "sections": sections.render(sections.TOPIC_PAGE, topic),
+        },
     )
 
 
 def issuer_detail(request, slug):
-    issuer = get_object_or_404(Organisation, slug=slug)
+    issuer = get_object_or_404(Organisation.objects.public(), slug=slug)
     return release_list(
         request,
         issuer=issuer,
@@ -122,22 +144,29 @@ def issuer_detail(request, slug):
             "contacts": issuer.contacts.active().select_related("organisation"),
             "publications": Publication.objects.public()
             .filter(issuer=issuer)
+            .newest_first()
             .select_related("series")[:5],
             "feed_links": feed_links(issuer=issuer),
+            "sections": sections.render(sections.ISSUER_PAGE, issuer),
         },
     )
 
 
-def with_page_relations(queryset):
-    """Everything the release page shows, in a fixed number of queries."""
+def with_page_relations(queryset, *, every_publication=False):
+    """Everything the release page shows, in a fixed number of queries.
+
+    The public page shows the public publications only (a live release makes its own ones
+    public); previews may show `every_publication` the release will carry.
+    """
     contacts = ReleaseContact.objects.select_related("contact__organisation")
+    publications = Publication.objects.all() if every_publication else Publication.objects.public()
     return queryset.select_related("issuer").prefetch_related(
         "topics",
         "links",
         "images",
         "corrections",
         Prefetch("release_contacts", queryset=contacts),
-        Prefetch("publications", queryset=Publication.objects.public().select_related("series")),
+        Prefetch("publications", queryset=publications.select_related("series")),
     )
 
 
@@ -152,8 +181,7 @@ def news_article(request, release) -> str:
     """schema.org NewsArticle as JSON-LD, safe to place inside a <script> element."""
     absolute = request.build_absolute_uri
     issuer = release.issuer
-    corrections = list(release.corrections.all())
-    modified = corrections[-1].created_at if corrections else release.published_at
+    modified = release.last_corrected_at or release.published_at
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -174,14 +202,27 @@ def news_article(request, release) -> str:
                 else {}
             ),
         },
-        "image": [absolute(image.file.url) for image in release.images.all()],
+        "image": [absolute(image.src) for image in release.images.all()],
         "keywords": [topic.name for topic in release.topics.all()],
     }
     # <, > and & are escaped, so the JSON cannot close its <script> element.
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES))  # noqa: S308
 
 
-def render_release(request, release, *, preview=None, embargoed_until=None):
+def render_release(request, release, *, preview=None, embargoed_until=None, preview_link=None):
+    """The release page. Through an embargo `preview_link`, images and downloads are addressed
+    through that link, so they answer exactly as long as it is valid."""
+    for image in release.images.all():
+        image.src = (
+            reverse("files:preview_image", args=[preview_link.token, image.file_basename])
+            if preview_link
+            else image.file.url
+        )
+    if preview_link:
+        for publication in release.publications.all():
+            publication.preview_download_url = reverse(
+                "files:preview_download", args=[preview_link.token, publication.slug]
+            )
     response = render(
         request,
         "releases/release_detail.html",
@@ -191,16 +232,16 @@ def render_release(request, release, *, preview=None, embargoed_until=None):
             "preview": preview,
             "embargoed_until": embargoed_until,
             "json_ld": news_article(request, release),
-            # The release's own feeds: everything, its issuer's and its topics'.
-            "feed_links": feed_links()
-            + feed_links(issuer=release.issuer)
-            + [link for topic in release.topics.all() for link in feed_links(topic=topic)],
+            "feed_links": release.feed_links(),
         },
     )
     if preview:
         add_never_cache_headers(response)
         patch_cache_control(response, no_store=True, private=True)
         response["X-Robots-Tag"] = "noindex, nofollow"
+        # The address holds the secret token: no request from this page (its CSS, images or a
+        # followed link) may carry it in a Referer. The page has no form to break.
+        response["Referrer-Policy"] = "no-referrer"
     return response
 
 
@@ -211,6 +252,7 @@ def release_detail(request, slug):
         if old is None:
             raise Http404("No such release.")
         return redirect(old.release, permanent=True)
+    depends_on(*release_page_keys(release))
     return render_release(request, release)
 
 
@@ -219,13 +261,67 @@ def preview_link(request, token):
     link = PreviewLink.objects.valid().filter(token=token).select_related("release").first()
     if link is None:
         raise Http404("No such preview link.")
-    release = with_page_relations(Release.objects.filter(pk=link.release_id)).get()
+    release = with_page_relations(
+        Release.objects.filter(pk=link.release_id), every_publication=True
+    ).get()
     PreviewAccess.objects.create(
         link=link,
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        ip_address=client_ip(request),
         user_agent=request.headers.get("user-agent", "")[:300],
     )
-    embargoed_until = None
-    if not release.is_live and release.go_live_at and release.go_live_at > timezone.now():
-        embargoed_until = release.go_live_at
-    return render_release(request, release, preview="embargo", embargoed_until=embargoed_until)
+    return render_release(
+        request,
+        release,
+        preview="embargo",
+        embargoed_until=release.embargoed_until,
+        preview_link=link,
+    )
+
+
+def may_see_unpublished(user, permission: str) -> bool:
+    return user.is_active and user.is_staff and user.has_perm(permission)
+
+
+@checked_view
+def release_image(request, name):
+    """A release image: for everyone once its release has a public page, before that for staff
+    who may see releases. Anything else, including an unknown name, is a 404."""
+    images = ReleaseImage.objects.filter(file=f"{RELEASE_IMAGE_DIRECTORY}/{name}")
+    image = images.filter(release__in=Release.objects.reachable()).first()
+    if image is not None:
+        return serve(request, image.file, public=True)
+    if may_see_unpublished(request.user, "releases.view_release"):
+        image = images.first()
+        if image is not None:
+            return serve(request, image.file, public=False)
+    raise Http404("No such image.")
+
+
+def valid_preview_link(token) -> PreviewLink:
+    link = PreviewLink.objects.valid().filter(token=token).first()
+    if link is None:
+        raise Http404("No such preview link.")
+    return link
+
+
+@checked_view
+def preview_image(request, token, name):
+    """An image of the release an embargo link shows, while the link is valid; never cached."""
+    link = valid_preview_link(token)
+    image = ReleaseImage.objects.filter(
+        release_id=link.release_id, file=f"{RELEASE_IMAGE_DIRECTORY}/{name}"
+    ).first()
+    if image is None:
+        raise Http404("No such image.")
+    return serve(request, image.file, public=False)
+
+
+@checked_view
+def preview_download(request, token, slug):
+    """A publication of the release an embargo link shows, while the link is valid."""
+    link = valid_preview_link(token)
+    publication = get_object_or_404(link.release.publications.all(), slug=slug)
+    response = send_document(publication)
+    patch_cache_control(response, private=True, no_store=True, max_age=0)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

@@ -10,8 +10,9 @@ from urllib.parse import urlencode, urlsplit
 from urllib.request import Request, urlopen
 
 from django.conf import settings
-from django.urls import reverse
 from django_tasks import task
+
+from newsroom.links import absolute_url
 
 from .models import Release
 
@@ -21,17 +22,8 @@ HUB_TIMEOUT = 5  # seconds per request
 
 
 def feed_urls(release: Release) -> list[str]:
-    """Absolute URLs of every feed that shows `release`: all releases, its topics, its issuer."""
-    names = [("feeds:releases_rss", {}), ("feeds:releases_atom", {})]
-    for topic in release.topics.all():
-        names += [
-            ("feeds:topic_rss", {"slug": topic.slug}),
-            ("feeds:topic_atom", {"slug": topic.slug}),
-        ]
-    issuer = {"slug": release.issuer.slug}
-    names += [("feeds:issuer_rss", issuer), ("feeds:issuer_atom", issuer)]
-    base = settings.NEWSROOM_BASE_URL.rstrip("/")
-    return [base + reverse(name, kwargs=kwargs) for name, kwargs in names]
+    """Absolute URLs of every feed that shows `release`."""
+    return [absolute_url(link.url) for link in release.feed_links()]
 
 
 def notify_hub(hub: str, feed_url: str) -> bool:

@@ -82,14 +82,22 @@ def contact(issuer):
     )
 
 
+YESTERDAY = object()
+
+
 @pytest.fixture
 def make_publication(issuer):
-    def make(slug="bericht", published_at=None, **fields):
+    """Create a publication dated yesterday; `published_at=None` makes one that goes public
+    with its release."""
+
+    def make(slug="bericht", published_at=YESTERDAY, **fields):
+        if published_at is YESTERDAY:
+            published_at = timezone.now() - timedelta(days=1)
         publication = Publication(
             slug=slug,
             title=fields.pop("title", "Ein Bericht"),
             issuer=issuer,
-            published_at=published_at or timezone.now() - timedelta(days=1),
+            published_at=published_at,
             **fields,
         )
         publication.file = ContentFile(build_pdf("Ein Bericht", ["Seite eins"]), name="a.pdf")

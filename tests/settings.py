@@ -1,12 +1,14 @@
 """Settings for the test suite: the project's settings with throwaway file storage."""
 
 import atexit
+import copy
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from newsroom.settings import *  # noqa: F403
-from newsroom.settings import STORAGES
+from newsroom.settings import CACHES, DATABASES, STORAGES
 
 _FILES = Path(tempfile.mkdtemp(prefix="newsroom-tests-"))
 atexit.register(shutil.rmtree, _FILES, ignore_errors=True)
@@ -20,6 +22,10 @@ STORAGES = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": _FILES / "documents", "base_url": None},
     },
+    "protected": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": _FILES / "protected", "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -27,3 +33,18 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Query budgets measure the views themselves; tests/test_caching.py switches the cache on.
 NEWSROOM_CACHE_PAGES = False
+
+# The file caches live with the throwaway files; a second process a test starts is given the same
+# directory (NEWSROOM_TEST_CACHE_DIR), as gunicorn workers share var/cache/.
+_CACHE_DIR = Path(os.environ.get("NEWSROOM_TEST_CACHE_DIR") or _FILES / "cache")
+CACHES = {
+    alias: {**config, "LOCATION": _CACHE_DIR / alias}
+    if config["BACKEND"].endswith("FileBasedCache")
+    else config
+    for alias, config in CACHES.items()
+}
+# A second database that tests fill with older rows to play a lagging read replica
+# (tests/test_cache_truth.py); created only for tests that ask for it.
+if "replica" not in DATABASES:
+    DATABASES["lagging"] = copy.deepcopy(DATABASES["default"])
+    DATABASES["lagging"]["NAME"] = f"{DATABASES['default']['NAME']}_lagging"

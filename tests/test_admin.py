@@ -11,6 +11,7 @@ from PIL import Image
 
 from publications.models import Publication
 from releases.models import Release, ReleaseImage
+from tests.helpers import new_release_data
 
 APPS = {"releases", "contacts", "publications"}
 AUDIT_LOG = "releases.ReleaseEvent"
@@ -22,7 +23,6 @@ REGISTERED = sorted(
     ),
     key=lambda model: model._meta.label,
 )
-INLINES = ["release_contacts", "links", "images", "corrections"]
 
 
 @pytest.fixture
@@ -38,21 +38,6 @@ def png_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (20, 10), "navy").save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-def release_form(**fields):
-    data = {
-        "title": "Neue Mitteilung",
-        "slug": "neue-mitteilung",
-        "dateline": "Dresden",
-        "lead": "Ein Vorspann.",
-        "body": "<p>Text</p>",
-        "background": "",
-        "state": "draft",
-    }
-    for prefix in INLINES:
-        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
-    return data | fields
 
 
 def test_all_three_apps_are_in_one_admin():
@@ -117,7 +102,7 @@ def test_saving_a_release_stores_sanitised_rich_text_and_the_author(client, offi
     client.force_login(officer)
     response = client.post(
         admin_url(Release, "add"),
-        release_form(
+        new_release_data(
             issuer=issuer.pk,
             body='<p onmouseover="steal()">Gut</p><script>steal()</script>',
             background='<p><a href="javascript:steal()">Link</a></p>',
@@ -133,7 +118,7 @@ def test_saving_a_release_stores_sanitised_rich_text_and_the_author(client, offi
 
 def test_image_without_alt_text_is_refused_and_the_input_is_kept(client, officer, issuer):
     client.force_login(officer)
-    data = release_form(issuer=issuer.pk, title="Mit Bild, ohne Beschreibung")
+    data = new_release_data(issuer=issuer.pk, title="Mit Bild, ohne Beschreibung")
     data |= {
         "images-TOTAL_FORMS": "1",
         "images-0-file": SimpleUploadedFile("foto.png", png_bytes(), "image/png"),
@@ -154,7 +139,7 @@ def test_image_without_alt_text_is_refused_and_the_input_is_kept(client, officer
 
 def test_decorative_image_needs_no_alt_text(client, officer, issuer):
     client.force_login(officer)
-    data = release_form(issuer=issuer.pk)
+    data = new_release_data(issuer=issuer.pk)
     data |= {
         "images-TOTAL_FORMS": "1",
         "images-0-file": SimpleUploadedFile("foto.png", png_bytes(), "image/png"),
@@ -167,7 +152,7 @@ def test_decorative_image_needs_no_alt_text(client, officer, issuer):
 
 def test_a_text_file_named_png_is_refused_as_image(client, officer, issuer):
     client.force_login(officer)
-    data = release_form(issuer=issuer.pk)
+    data = new_release_data(issuer=issuer.pk)
     data |= {
         "images-TOTAL_FORMS": "1",
         "images-0-file": SimpleUploadedFile("foto.png", b"<svg onload=alert(1)>", "image/png"),

@@ -13,7 +13,6 @@ import pytest
 import time_machine
 from aiosmtpd.controller import Controller
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
@@ -24,14 +23,7 @@ from alerts.models import Delivery, DeliveryStatus, Frequency, Kind, Mailing, Su
 from releases import workflow
 from releases.models import Release, State, Topic
 from releases.signals import release_went_live
-from releases.tasks import handle_go_live
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+from releases.tasks import run_go_live
 
 
 @pytest.fixture
@@ -64,7 +56,7 @@ def make_subscriber(db):
 
 def go_live(release, capture):
     with capture(execute=True):
-        handle_go_live.enqueue(release.pk)
+        run_go_live.enqueue(release.pk)
 
 
 def recipients(outbox=None):
@@ -194,7 +186,10 @@ def test_publishing_in_the_admin_alerts_subscribers_with_title_lead_link_and_con
     )
     client.force_login(lead)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("admin:releases_release_transition", args=[release.pk, "publish_now"]))
+        client.post(
+            reverse("admin:releases_release_transition", args=[release.pk, "publish_now"]),
+            {"version": release.version},
+        )
 
     alerts = [message for message in mail.outbox if message.to == ["jana@example.org"]]
     assert len(alerts) == 1
@@ -215,7 +210,7 @@ def test_a_scheduled_release_alerts_at_its_second_and_only_once(
     release = make_release("geplant", live=False, state=State.IN_REVIEW, last_edited_by=officer)
     go_live_at = (timezone.now() + timedelta(hours=2)).replace(microsecond=0)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.take(release.pk, "approve", lead, go_live_at=go_live_at)
+        workflow.take(release.pk, "approve", lead, version=release.version, go_live_at=go_live_at)
     with (
         time_machine.travel(go_live_at - timedelta(seconds=1), tick=False),
         django_capture_on_commit_callbacks(execute=True),
@@ -229,7 +224,7 @@ def test_a_scheduled_release_alerts_at_its_second_and_only_once(
     ):
         call_command("publish_due", stdout=io.StringIO())
         call_command("publish_due", stdout=io.StringIO())
-        handle_go_live.enqueue(release.pk)
+        run_go_live.enqueue(release.pk)
     assert recipients().count("jana@example.org") == 1
 
 
@@ -377,7 +372,7 @@ def test_a_ticked_box_notifies_those_who_were_sent_the_release(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("admin:releases_release_transition", args=[sent_release.pk, action]),
-            {"comment": "Die Zahl war falsch.", "notify_subscribers": "1"},
+            {"comment": "Die Zahl war falsch.", "notify_subscribers": "1", "confirm": "1"},
         )
     notices = [message for message in mail.outbox if "Zahlen" in message.subject]
     assert recipients(notices) == ["jana@example.org"]
@@ -393,7 +388,7 @@ def test_without_the_box_nobody_is_notified(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("admin:releases_release_transition", args=[sent_release.pk, "withdraw"]),
-            {"comment": "Veraltet."},
+            {"comment": "Veraltet.", "confirm": "1"},
         )
     assert not [message for message in mail.outbox if "Zahlen" in message.subject]
     assert not Mailing.objects.filter(kind=Kind.WITHDRAWAL).exists()
@@ -424,7 +419,7 @@ def test_digest_readers_are_notified_too(
 
 def test_only_corrections_and_withdrawals_record_the_box(lead, make_release, officer):
     release = make_release("pruefung", live=False, state=State.IN_REVIEW, last_edited_by=officer)
-    workflow.take(release.pk, "publish_now", lead, notify_subscribers=True)
+    workflow.take(release.pk, "publish_now", lead, version=release.version, notify_subscribers=True)
     assert not release.events.get(action="publish_now").notify_subscribers
 
 
@@ -433,7 +428,9 @@ def test_the_box_is_offered_for_correct_and_withdraw_only(client, lead, make_rel
     client.force_login(lead)
     page = client.get(reverse("admin:releases_release_change", args=[release.pk])).content.decode()
     assert 'id="notify-correct"' in page and 'id="notify-withdraw"' in page
-    assert page.count('name="notify_subscribers"') == 2
+    # The two transitions, and the correction an edit of the live release becomes.
+    assert page.count('name="notify_subscribers"') == 3
+    assert 'id="id_notify_subscribers"' in page
 
 
 # A real SMTP conversation, and the resume after an interrupted batch

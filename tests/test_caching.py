@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from releases import workflow
-from releases.models import PreviewLink, State
+from releases.models import PreviewLink, State, Topic
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +82,7 @@ def test_publishing_shows_at_once(client, make_release, lead, officer):
         "neu", title="Frisch freigegeben", live=False, state=State.IN_REVIEW, last_edited_by=officer
     )
     assert "Frisch freigegeben" not in client.get("/").content.decode()
-    workflow.take(release.pk, "publish_now", lead)
+    workflow.take(release.pk, "publish_now", lead, version=release.version)
     assert "Frisch freigegeben" in client.get("/").content.decode()
 
 
@@ -100,7 +100,7 @@ def test_a_withdrawal_leaves_lists_and_feeds_at_once(client, make_release, lead)
     release = make_release(title="Bald zurückgezogen")
     for url in ["/", "/feeds/pressemitteilungen.rss"]:
         assert "Bald zurückgezogen" in client.get(url).content.decode()
-    workflow.take(release.pk, "withdraw", lead, comment="Falsche Zahlen.")
+    workflow.take(release.pk, "withdraw", lead, comment="Falsche Zahlen.", confirmed=True)
     for url in ["/", "/feeds/pressemitteilungen.rss"]:
         assert "Bald zurückgezogen" not in client.get(url).content.decode()
 
@@ -167,7 +167,6 @@ def test_feeds_leave_in_one_piece(client, make_release, settings, cache_pages):
         assert len(response._container) == 1
 
 
-
 def test_a_page_is_hashed_once_when_it_is_stored(rf, db):
     """Cache hits then cost no hashing of the body for their ETag."""
     from django.http import HttpResponse
@@ -178,5 +177,81 @@ def test_a_page_is_hashed_once_when_it_is_stored(rf, db):
     view = public_cache(lambda request: HttpResponse("Eine Seite"))
     request = rf.get("/irgendwo/")
     view(request)
-    stored = page_cache().get(page_key(request, current_generation()[0]))
+    stored = page_cache().get(page_key(request, current_generation().name))
     assert stored["ETag"]
+
+
+@pytest.fixture
+def topic(db):
+    return Topic.objects.create(name="Wirtschaft", slug="wirtschaft")
+
+
+@pytest.fixture
+def stored_pages(monkeypatch):
+    """The keys of the pages the page cache stores, and the timeout of every key it writes."""
+    from newsroom.cache import cache as page_cache
+
+    store, written = page_cache(), []
+    for method in ["set", "add", "set_many"]:
+        original = getattr(store, method)
+
+        def spy(key, *args, original=original, **kwargs):
+            timeout = kwargs.get("timeout", args[1] if len(args) > 1 else "default")
+            written.append((key, timeout))
+            return original(key, *args, **kwargs)
+
+        monkeypatch.setattr(store, method, spy)
+    return written
+
+
+def pages_in(written):
+    return {key for key, _ in written if str(key).startswith("newsroom:page:")}
+
+
+def test_unknown_parameters_neither_make_entries_nor_pass_the_cache(
+    client, make_release, stored_pages
+):
+    make_release(title="Eine Mitteilung")
+    first, _ = queries_for(client, "/pressemitteilungen/")
+    for number in range(30):
+        response, queries = queries_for(client, f"/pressemitteilungen/?utm={number}")
+        assert queries == 0
+        assert response.content == first.content
+    assert len(pages_in(stored_pages)) == 1
+
+
+def test_a_page_asked_for_with_an_unknown_parameter_does_not_carry_it(client, make_release):
+    for number in range(25):  # two pages
+        make_release(f"r{number}")
+    page = client.get("/pressemitteilungen/?utm_source=mail&seite=1").content.decode()
+    assert "utm_source" not in page
+    assert page == client.get("/pressemitteilungen/?seite=1").content.decode()
+
+
+def test_the_order_of_parameters_does_not_matter(client, make_release, topic, stored_pages):
+    make_release(title="Zum Thema").topics.add(topic)
+    first, cold = queries_for(client, f"/pressemitteilungen/?thema={topic.slug}&jahr=2016")
+    second, warm = queries_for(client, f"/pressemitteilungen/?jahr=2016&thema={topic.slug}")
+    assert cold > 0 and warm == 0
+    assert second.content == first.content
+    assert len(pages_in(stored_pages)) == 1
+
+
+def test_a_real_filter_still_gets_its_own_page(client, make_release, topic, stored_pages):
+    make_release("mit", title="Zum Thema").topics.add(topic)
+    make_release("ohne", title="Ohne Thema")
+    assert "Ohne Thema" in client.get("/pressemitteilungen/").content.decode()
+    filtered, queries = queries_for(client, f"/pressemitteilungen/?thema={topic.slug}")
+    assert queries > 0
+    assert "Zum Thema" in filtered.content.decode()
+    assert "Ohne Thema" not in filtered.content.decode()
+    assert len(pages_in(stored_pages)) == 2
+
+
+def test_every_key_the_page_cache_writes_expires(client, make_release, stored_pages):
+    release = make_release()
+    client.get(release.get_absolute_url())
+    release.save()  # a new generation
+    client.get("/")
+    assert stored_pages
+    assert all(timeout is not None for _, timeout in stored_pages), stored_pages

@@ -7,6 +7,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.test import RequestFactory
 
+from appointments.models import Appointment
 from contacts.models import Contact, Organisation
 from publications.models import Publication, Series
 from releases.models import Release, ReleaseContact, ReleaseImage, ReleaseLink, Topic
@@ -21,6 +22,7 @@ MODELS = [
     ReleaseContact,
     ReleaseLink,
     ReleaseImage,
+    Appointment,
 ]
 
 
@@ -81,3 +83,20 @@ def test_demo_does_not_reset_a_changed_password(db, django_user_model):
     output = run_demo()
     assert login("officer", "a-new-secret-1")
     assert "newsroom-officer" not in output
+
+
+def test_demo_has_two_upcoming_appointments_of_the_ministry_one_with_accreditation(
+    db, client, django_user_model
+):
+    run_demo()
+    upcoming = Appointment.objects.live().upcoming()
+    assert [a.issuer.slug for a in upcoming] == ["smwa", "smwa"]
+    assert [a.requires_accreditation for a in upcoming] == [True, False]
+    accredited = upcoming[0]
+    assert accredited.accreditation_open and accredited.capacity
+    assert accredited.revisions.count() == 1
+    page = client.get(accredited.get_absolute_url())
+    assert page.status_code == 200 and accredited.title in page.content.decode()
+    # Run again: the appointments are not created twice.
+    run_demo()
+    assert Appointment.objects.count() == 2

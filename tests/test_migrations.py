@@ -7,7 +7,9 @@ from django.core.management import call_command
 from django.db import connection
 
 
-@pytest.mark.django_db
+# Every database: makemigrations checks the history of each one it may migrate (tests/settings.py
+# adds a "lagging" one that plays a read replica).
+@pytest.mark.django_db(databases="__all__")
 def test_no_model_change_lacks_a_migration():
     out = io.StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from releases.models import PreviewAccess, PreviewLink, Release, State
+from tests.helpers import release_post_data
 
 
 @pytest.fixture
@@ -98,8 +99,6 @@ def test_lead_creates_and_revokes_a_link_in_the_admin(client, lead, embargoed):
     page = client.get(url).content.decode()
     assert "Sperrfrist-Vorschaulinks" in page
 
-    from tests.test_workflow import release_post_data
-
     data = release_post_data(embargoed) | {
         "preview_links-TOTAL_FORMS": "1",
         "preview_links-0-label": "Radio Dresden",
@@ -110,7 +109,7 @@ def test_lead_creates_and_revokes_a_link_in_the_admin(client, lead, embargoed):
     }
     assert client.post(url, data).status_code == 302
     link = PreviewLink.objects.get(label="Radio Dresden")
-    assert link.created_by is None or link.created_by == lead
+    assert link.created_by == lead
     assert link.get_absolute_url() in client.get(url).content.decode()
 
     embargoed.refresh_from_db()
@@ -131,10 +130,22 @@ def test_lead_creates_and_revokes_a_link_in_the_admin(client, lead, embargoed):
 
 
 def test_officer_sees_links_but_cannot_create_them(client, officer, draft_for_officer):
+    PreviewLink.objects.create(release=draft_for_officer, label="Radio Dresden")
     client.force_login(officer)
     url = reverse("admin:releases_release_change", args=[draft_for_officer.pk])
-    page = client.get(url).content.decode()
-    assert 'name="preview_links-TOTAL_FORMS"' not in page or "preview_links-0-label" not in page
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Radio Dresden" in page  # the link is listed...
+    assert 'name="preview_links-MAX_NUM_FORMS" value="0"' in page  # ...but none can be added
+    data = release_post_data(draft_for_officer) | {
+        "preview_links-TOTAL_FORMS": "1",
+        "preview_links-0-label": "Heimlich",
+        "preview_links-0-expires_at_0": "01.01.2099",
+        "preview_links-0-expires_at_1": "10:00:00",
+    }
+    client.post(url, data)
+    assert not PreviewLink.objects.filter(label="Heimlich").exists()
 
 
 @pytest.fixture

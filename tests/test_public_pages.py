@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from releases.management.commands.demo import SEED_SLUG
 from releases.models import Release, State
+from tests import budgets
 
 
 @pytest.fixture
@@ -151,22 +152,22 @@ def test_release_page_query_count_does_not_grow_with_attachments(
 
     release = make_release(contacts=[contact])
     release.publications.add(make_publication())
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(budgets.RELEASE_PAGE):
         client.get(release.get_absolute_url())
 
     for number in range(5):
         release.topics.add(Topic.objects.create(name=f"T{number}", slug=f"t{number}"))
         release.publications.add(make_publication(f"p{number}"))
         ReleaseLink.objects.create(release=release, title=f"L{number}", url="https://e.org/")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(budgets.RELEASE_PAGE):
         client.get(release.get_absolute_url())
 
 
 def test_home_query_count_is_constant(client, make_release, django_assert_num_queries):
     make_release("eins")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(budgets.HOME):
         client.get("/")
     for number in range(12):
         make_release(f"r{number}")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(budgets.HOME):
         client.get("/")

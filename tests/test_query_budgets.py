@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from contacts.models import Contact, Organisation
 from releases.models import Correction, ReleaseContact, ReleaseImage, ReleaseLink, Topic
-
-MAX_QUERIES = 8
+from tests.budgets import MAX_QUERIES
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from django.urls import reverse
 from contacts.models import Contact
 from releases import revisions
 from releases.models import Release, ReleaseLink, Topic
-from tests.test_workflow import release_post_data
+from tests.helpers import release_post_data
 
 
 @pytest.fixture
@@ -65,7 +65,8 @@ def test_restoring_creates_a_new_version_with_the_old_content(client, edited, co
     edited.release_contacts.all().delete()
     edited.links.all().delete()
     restore = reverse("admin:releases_release_restore", args=[edited.pk, 2])
-    assert client.post(restore).status_code == 302
+    data = {"opened_version": edited.version, "confirm": "on"}
+    assert client.post(restore, data).status_code == 302
 
     edited.refresh_from_db()
     assert edited.version == 5
@@ -77,9 +78,12 @@ def test_restoring_creates_a_new_version_with_the_old_content(client, edited, co
     assert [r.number for r in edited.revisions.all()] == [5, 4, 3, 2]
 
 
-def test_restore_needs_post_and_change_permission(client, edited, stranger):
+def test_restore_asks_first_and_needs_the_change_permission(client, edited, stranger):
     restore = reverse("admin:releases_release_restore", args=[edited.pk, 2])
-    assert client.get(restore).status_code == 405
+    page = client.get(restore)
+    assert page.status_code == 200 and "Wiederherstellen" in page.content.decode()
+    assert client.post(restore, {"opened_version": edited.version}).status_code == 200
+    assert Release.objects.get(pk=edited.pk).version == 4
     client.force_login(stranger)
-    client.post(restore)
+    client.post(restore, {"opened_version": edited.version, "confirm": "on"})
     assert Release.objects.get(pk=edited.pk).version == 4

@@ -16,6 +16,7 @@ from django.urls import reverse
 from PIL import Image
 
 from newsroom.richtext import sanitise_html
+from tests.helpers import new_release_data
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -57,6 +58,13 @@ def test_production_refuses_to_start_without_real_secrets(missing, message):
 def test_a_short_secret_key_is_refused_in_production():
     result = manage("check", env=PRODUCTION_ENV | {"DJANGO_SECRET_KEY": "too-short"})
     assert result.returncode != 0 and "50+" in result.stderr
+
+
+def test_a_yes_no_setting_with_a_typo_stops_the_start():
+    result = manage("check", env=PRODUCTION_ENV | {"NEWSROOM_BEHIND_PROXY": "ture"})
+    assert result.returncode != 0
+    assert "NEWSROOM_BEHIND_PROXY='ture' is neither yes" in result.stderr
+    assert manage("check", env=PRODUCTION_ENV | {"NEWSROOM_BEHIND_PROXY": "Yes"}).returncode == 0
 
 
 def test_public_pages_send_a_strict_content_security_policy(client, db):
@@ -116,12 +124,11 @@ def png(width=20, height=10) -> bytes:
 
 
 def test_a_decompression_bomb_is_refused_with_a_clear_message(client, officer, issuer):
-    from tests.test_admin import release_form
 
     bomb = png(8000, 6000)  # 48 megapixels in a few kilobytes
     assert len(bomb) < 100_000
     client.force_login(officer)
-    data = release_form(issuer=issuer.pk) | {
+    data = new_release_data(issuer=issuer.pk) | {
         "images-TOTAL_FORMS": "1",
         "images-0-file": SimpleUploadedFile("bombe.png", bomb, "image/png"),
         "images-0-alt_text": "Ein Bild",

@@ -1,6 +1,16 @@
 """The vCard of a press contact: valid, complete, and only for active contacts."""
 
+import pytest
+
 from contacts.vcard import build_vcard, fold
+
+
+@pytest.fixture
+def issuer(issuer):
+    # A vCard names its organisation, so it is served only for a public one (test_taxonomy.py).
+    issuer.always_public = True
+    issuer.save()
+    return issuer
 
 
 def parse_vcard(text: str) -> dict[str, list[str]]:

@@ -153,7 +153,7 @@ def test_publishing_through_the_workflow_pings_the_hub(
 
     release = make_release(live=False, state=State.IN_REVIEW, last_edited_by=officer)
     with django_capture_on_commit_callbacks(execute=True):
-        take(release.pk, "publish_now", lead)
+        take(release.pk, "publish_now", lead, version=release.version)
     assert f"{BASE_URL}/feeds/pressemitteilungen.rss" in [p["hub.url"][0] for p in hub.pings]
 
 
@@ -170,7 +170,7 @@ def test_a_scheduled_release_pings_only_once_it_is_live(
     release = make_release(live=False, state=State.IN_REVIEW, last_edited_by=officer)
     go_live = timezone.now() + timedelta(hours=1)
     with django_capture_on_commit_callbacks(execute=True):
-        take(release.pk, "approve", lead, go_live_at=go_live)
+        take(release.pk, "approve", lead, version=release.version, go_live_at=go_live)
     assert hub.pings == []
     with time_machine.travel(go_live + timedelta(seconds=1), tick=False):
         call_command("publish_due", stdout=io.StringIO())

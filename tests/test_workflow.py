@@ -15,14 +15,7 @@ from django.utils import timezone
 
 from releases import workflow
 from releases.models import Correction, Release, ReleaseEvent, State
-
-
-def transition_url(release, name):
-    return reverse("admin:releases_release_transition", args=[release.pk, name])
-
-
-def post_transition(client, release, name, **data):
-    return client.post(transition_url(release, name), data)
+from tests.helpers import change_url, post_transition, release_post_data
 
 
 @pytest.fixture
@@ -67,7 +60,15 @@ OFFICER_MAY = {"submit"}
 
 
 def test_every_transition_has_a_matrix_row():
-    assert set(SETUP) == set(workflow.TRANSITIONS)
+    offered = {name for name, transition in workflow.TRANSITIONS.items() if transition.offered}
+    assert set(SETUP) == offered
+
+
+def test_a_transition_the_system_takes_is_no_button(client, lead, scheduled):
+    client.force_login(lead)
+    assert post_transition(client, scheduled, "void_approval").status_code == 404
+    scheduled.refresh_from_db()
+    assert scheduled.state == State.APPROVED
 
 
 @pytest.mark.parametrize("name", sorted(SETUP))
@@ -80,7 +81,7 @@ def test_role_transition_matrix(client, request, role, name, django_user_model):
         Release.objects.filter(pk=release.pk).update(last_edited_by=user)
     client.force_login(user)
     before = Release.objects.values().get(pk=release.pk)
-    data = {"comment": "Begründung"}
+    data = {"comment": "Begründung", "confirm": "1"}
     if name == "approve":
         tomorrow = timezone.localtime() + timedelta(days=1)
         data |= {"go_live_at_0": f"{tomorrow:%d.%m.%Y}", "go_live_at_1": "10:00:00"}
@@ -107,7 +108,7 @@ def test_anonymous_transition_post_changes_nothing(client, draft):
 
 def test_officer_cannot_approve_even_through_the_python_api(in_review, officer):
     with pytest.raises(PermissionDenied):
-        workflow.take(in_review.pk, "publish_now", officer)
+        workflow.take(in_review.pk, "publish_now", officer, version=in_review.version)
 
 
 def test_request_changes_needs_a_comment(client, lead, in_review):
@@ -190,7 +191,7 @@ def test_scheduling_in_the_past_is_refused(client, lead, in_review):
 
 def test_scheduled_release_appears_at_its_second_without_any_job(client, lead, in_review):
     go_live = (timezone.now() + timedelta(days=2)).replace(microsecond=0)
-    workflow.take(in_review.pk, "approve", lead, go_live_at=go_live)
+    workflow.take(in_review.pk, "approve", lead, version=in_review.version, go_live_at=go_live)
     url = in_review.get_absolute_url()
     with time_machine.travel(go_live - timedelta(seconds=1), tick=False):
         assert client.get(url).status_code == 404
@@ -203,9 +204,9 @@ def test_scheduled_release_appears_at_its_second_without_any_job(client, lead, i
 def test_a_second_approval_of_the_same_release_is_refused(lead, in_review, django_user_model):
     second_lead = django_user_model.objects.create_user("lead2", is_staff=True)
     second_lead.groups.set(lead.groups.all())
-    workflow.take(in_review.pk, "publish_now", lead)
+    workflow.take(in_review.pk, "publish_now", lead, version=in_review.version)
     with pytest.raises(workflow.TransitionRefused):
-        workflow.take(in_review.pk, "publish_now", second_lead)
+        workflow.take(in_review.pk, "publish_now", second_lead, version=in_review.version)
     assert ReleaseEvent.objects.filter(action="publish_now").count() == 1
 
 
@@ -231,7 +232,7 @@ def test_two_leads_approving_at_the_same_moment_give_one_approval(
     def approve(user):
         barrier.wait()
         try:
-            workflow.take(release.pk, "publish_now", user)
+            workflow.take(release.pk, "publish_now", user, version=release.version)
             outcomes.append("approved")
         except workflow.TransitionRefused:
             outcomes.append("refused")
@@ -256,8 +257,8 @@ def test_unschedule_stops_an_embargoed_release(lead, scheduled):
 
 def test_withdraw_needs_a_public_reason_and_shows_it(client, lead, live):
     with pytest.raises(workflow.TransitionRefused):
-        workflow.take(live.pk, "withdraw", lead, comment="")
-    workflow.take(live.pk, "withdraw", lead, comment="Die Veranstaltung fällt aus.")
+        workflow.take(live.pk, "withdraw", lead, comment="", confirmed=True)
+    workflow.take(live.pk, "withdraw", lead, comment="Die Veranstaltung fällt aus.", confirmed=True)
     page = client.get(live.get_absolute_url()).content.decode()
     assert "Die Veranstaltung fällt aus." in page
     assert f"wurde am {timezone.localdate():%d.%m.%Y} zurückgezogen" in page
@@ -266,20 +267,19 @@ def test_withdraw_needs_a_public_reason_and_shows_it(client, lead, live):
 
 def test_a_release_not_yet_live_cannot_be_withdrawn(lead, scheduled):
     with pytest.raises(workflow.TransitionRefused):
-        workflow.take(scheduled.pk, "withdraw", lead, comment="Grund")
+        workflow.take(scheduled.pk, "withdraw", lead, comment="Grund", confirmed=True)
 
 
 # Side effects -----------------------------------------------------------------------------
 
 
-def test_submitting_mails_the_press_leads(officer, lead, draft):
+def test_submitting_mails_the_press_leads(
+    officer, lead, draft, django_capture_on_commit_callbacks
+):
     lead.email = "lead@example.org"
     lead.save()
-    workflow.take(draft.pk, "submit", officer)
-    # Tasks run on commit: pytest-django's test transaction never commits, so run them here.
-    from releases.tasks import after_transition
-
-    after_transition(ReleaseEvent.objects.get(action="submit").pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.take(draft.pk, "submit", officer)
     assert [message.to for message in mail.outbox] == [["lead@example.org"]]
     assert draft.title in mail.outbox[0].subject
 
@@ -302,7 +302,7 @@ def test_publish_now_runs_the_go_live_side_effects_once(
     officer.email = "officer@example.org"
     officer.save()
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.take(in_review.pk, "publish_now", lead)
+        workflow.take(in_review.pk, "publish_now", lead, version=in_review.version)
     in_review.refresh_from_db()
     assert in_review.go_live_handled_at is not None
     subjects = [message.subject for message in mail.outbox]
@@ -320,7 +320,7 @@ def test_publish_due_catches_up_after_the_go_live_second_and_is_idempotent(
     officer.save()
     go_live = timezone.now() + timedelta(hours=1)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.take(in_review.pk, "approve", lead, go_live_at=go_live)
+        workflow.take(in_review.pk, "approve", lead, version=in_review.version, go_live_at=go_live)
     out = io.StringIO()
     call_command("publish_due", stdout=out)
     assert "Nothing is due" in out.getvalue()
@@ -345,28 +345,6 @@ def test_publish_due_dry_run_changes_nothing(live):
 # Corrections, edits and deletion ------------------------------------------------------------
 
 
-def release_post_data(release, **fields):
-    data = {
-        "issuer": release.issuer_id,
-        "title": release.title,
-        "slug": release.slug,
-        "dateline": release.dateline,
-        "lead": release.lead,
-        "body": release.body,
-        "background": release.background,
-        "opened_version": release.version,
-        "topics": list(release.topics.values_list("pk", flat=True)),
-        "publications": list(release.publications.values_list("pk", flat=True)),
-    }
-    for prefix in ["release_contacts", "links", "images", "corrections", "preview_links"]:
-        data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
-    return data | fields
-
-
-def change_url(release):
-    return reverse("admin:releases_release_change", args=[release.pk])
-
-
 def test_editing_a_live_release_asks_for_a_change_note(client, lead, live):
     client.force_login(lead)
     response = client.post(change_url(live), release_post_data(live, title="Neuer Titel"))
@@ -378,7 +356,9 @@ def test_editing_a_live_release_asks_for_a_change_note(client, lead, live):
 
 def test_a_change_note_becomes_a_public_correction(client, lead, live):
     client.force_login(lead)
-    data = release_post_data(live, title="Neuer Titel", change_note="Titel präzisiert.")
+    data = release_post_data(
+        live, title="Neuer Titel", change_note="Titel präzisiert.", confirm="on"
+    )
     assert client.post(change_url(live), data).status_code == 302
     live.refresh_from_db()
     assert live.title == "Neuer Titel"
@@ -387,11 +367,13 @@ def test_a_change_note_becomes_a_public_correction(client, lead, live):
     assert "Titel präzisiert." in page and "Korrekturen" in page
 
 
-def test_a_minor_edit_needs_no_note(client, lead, live):
+def test_every_change_to_a_live_release_is_a_correction(client, lead, live):
+    """There is no "minor edit" any more: the public sees every change."""
     client.force_login(lead)
     data = release_post_data(live, lead="Der Vorspann, ohne Tippfehler.", minor_edit="on")
-    assert client.post(change_url(live), data).status_code == 302
-    assert not Correction.objects.exists()
+    assert client.post(change_url(live), data).status_code == 200
+    live.refresh_from_db()
+    assert live.lead == "Der Vorspann." and not Correction.objects.exists()
 
 
 def test_officer_cannot_change_an_approved_release(client, officer, live):

@@ -12,7 +12,7 @@ from releases.models import Release, State
 pytestmark = pytest.mark.django_db(transaction=True)
 
 TITLE = "Neue Brücke über die Elbe eröffnet"
-SLUG = "neue-brucke-uber-die-elbe-eroffnet"  # urlify.js drops umlauts to the base letter
+SLUG = "neue-bruecke-ueber-die-elbe-eroeffnet"  # German folding (ü → ue) before urlify.js
 TYPED = "Ein Text, getippt in CKEditor."
 
 

@@ -2,13 +2,17 @@
 
     manage.py migrate && manage.py import_content newsroom-2026-11-25.zip
 
-Every file's checksum is verified before anything is written; the import runs in one
-transaction, so a damaged archive leaves the database as it was.
+The archive's signature (NEWSROOM_BACKUP_KEY), every checksum, every file name and every file's
+content are checked before anything is written; the records go in one transaction and the files
+are moved into place before it commits, so a refused or failed restore leaves database and
+storages as they were, and can simply be run again.
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from newsroom.archive import ArchiveError, import_archive
+from newsroom.archive import ArchiveError, backup_key_is_derived, import_archive
+
+from .export_content import DERIVED_KEY_WARNING
 
 
 class Command(BaseCommand):
@@ -18,6 +22,8 @@ class Command(BaseCommand):
         parser.add_argument("path", help="The archive (.zip) to restore.")
 
     def handle(self, *args, path, **options):
+        if backup_key_is_derived():
+            self.stderr.write(self.style.WARNING(DERIVED_KEY_WARNING))
         try:
             import_archive(path, log=self.stdout.write)
         except (ArchiveError, OSError) as error:

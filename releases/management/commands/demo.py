@@ -9,9 +9,11 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +22,7 @@ from PIL import Image, ImageDraw
 from contacts.models import Contact, Organisation
 from publications.models import Publication, Series
 from publications.pdf import build_pdf
-from releases import revisions
+from releases import demo, revisions
 from releases.models import Release, ReleaseContact, ReleaseImage, ReleaseLink, State, Topic
 from releases.roles import PRESS_LEADS, PRESS_OFFICERS, sync_roles
 
@@ -208,11 +210,23 @@ class Command(BaseCommand):
             users = self.load_users()
             self.author = users["officer"]
             created = self.load_content()
+            # What other apps add (appointments, ...): registered in their AppConfig.ready.
+            created += demo.load_contributions(
+                demo.DemoContent(
+                    issuer=self.smwa,
+                    contacts=[self.jungmann],
+                    topics=self.topics,
+                    author=self.author,
+                    lead=users["lead"],
+                )
+            )
         self.stdout.write(
             self.style.SUCCESS(f"Demo content: {created} objects created.")
             if created
             else "Demo content: already there, nothing changed."
         )
+        # Sample legal pages (Impressum, privacy, accessibility), only where still empty.
+        call_command("demo_legal", stdout=self.stdout)
         self.print_users(users)
 
     def load_content(self) -> int:
@@ -272,6 +286,7 @@ class Command(BaseCommand):
             slug: self.get_or_create(Topic, slug=slug, defaults={"name": name})
             for name, slug in TOPICS
         }
+        self.smwa, self.jungmann, self.topics = smwa, jungmann, topics
 
         schlaglicht = self.get_or_create(
             Series,
@@ -350,7 +365,7 @@ class Command(BaseCommand):
             )
 
         # One release under embargo and one draft, to show that neither is public.
-        self.release(
+        embargoed = self.release(
             "embargo-demo-landeshaushalt",
             issuer=smwa,
             title="Eckpunkte des Wirtschaftshaushalts (Sperrfrist)",
@@ -361,6 +376,29 @@ class Command(BaseCommand):
             topics=[topics["wirtschaft"]],
             contacts=[jungmann],
         )
+        if embargoed is not None:
+            # Its document and photo go public with it (no date of their own), not before.
+            tables = Publication(
+                slug="eckpunkte-wirtschaftshaushalt-tabellen",
+                title="Eckpunkte des Wirtschaftshaushalts: Tabellen",
+                issuer=smwa,
+                published_at=None,
+            )
+            tables.file = ContentFile(
+                build_pdf("Eckpunkte des Wirtschaftshaushalts", ["Tabellen (Sperrfrist)."]),
+                name="tabellen.pdf",
+            )
+            tables.save()
+            embargoed.publications.add(tables)
+            photo = ReleaseImage(
+                release=embargoed,
+                caption="Pressefoto unter Sperrfrist (Symbolbild).",
+                credit="SMWA",
+                alt_text="Stilisierte Grafik: blaue Balken in aufsteigender Reihe.",
+            )
+            photo.file.save("sperrfrist-foto.png", ContentFile(photo_png()), save=False)
+            photo.save()
+            self.created += 1
         self.release(
             "entwurf-demo-messe",
             issuer=smwa,
@@ -450,3 +488,13 @@ class Command(BaseCommand):
             else:
                 shown = "(changed since the demo set it)"
             self.stdout.write(f"  {username:<8} password: {shown:<20} role: {role}")
+        # accounts/: a second factor is required in production; here it is off unless asked for.
+        if settings.NEWSROOM_REQUIRE_2FA:
+            self.stdout.write(
+                "Second factor required (NEWSROOM_REQUIRE_2FA): lead and admin add one after "
+                "the password, at http://localhost:8000/ for passkeys."
+            )
+        else:
+            self.stdout.write(
+                "Second factor: not required in development (NEWSROOM_REQUIRE_2FA=1 to try it)."
+            )

@@ -8,7 +8,7 @@ idempotent: each release is claimed once, whoever gets there first.
 from django.core.management.base import BaseCommand
 
 from releases.models import Release
-from releases.tasks import handle_go_live
+from releases.tasks import run_go_live
 
 
 class Command(BaseCommand):
@@ -33,7 +33,7 @@ class Command(BaseCommand):
             if dry_run:
                 self.stdout.write(f"due: {pk} {title}")
             else:
-                handle_go_live.enqueue(pk)
+                run_go_live.enqueue(pk)
                 self.stdout.write(f"queued: {pk} {title}")
         verb = "due" if dry_run else "queued"
         self.stdout.write(self.style.SUCCESS(f"{len(due)} release(s) {verb}."))

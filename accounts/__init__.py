@@ -1,0 +1,1 @@
+"""Staff accounts: second factors, password reset, sessions, the security trail, retirement."""

@@ -1,0 +1,78 @@
+"""Signal handlers: sign-ins, failures and lockouts (django-axes), password and status changes."""
+
+from axes.signals import user_locked_out
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+from django.utils.translation import gettext as _
+
+from . import emails, policy, sessions
+from .audit import record
+from .middleware import HAS_DEVICE_SESSION_KEY
+from .models import KnownDevice, SecurityEvent
+
+Kind = SecurityEvent.Kind
+User = get_user_model()
+
+
+@receiver(user_logged_in, dispatch_uid="accounts_logged_in")
+def signed_in(sender, request, user, **kwargs):
+    record(Kind.SIGN_IN, user=user, request=request)
+    if request is None or not hasattr(request, "session"):
+        return
+    sessions.track(request, user)
+    # Remembered for the session, so that admin pages pay no query for it (middleware.py).
+    request.session[HAS_DEVICE_SESSION_KEY] = policy.has_second_factor(user)
+    had_devices = KnownDevice.objects.filter(user=user).exists()
+    if not sessions.recognise_device(request, user) and had_devices:
+        # The very first sign-in of an account is no news; every later new browser is.
+        record(Kind.NEW_DEVICE, user=user, request=request)
+        emails.new_device(user, request)
+
+
+@receiver(user_logged_out, dispatch_uid="accounts_logged_out")
+def signed_out(sender, request, user, **kwargs):
+    if user is None:
+        return
+    record(Kind.SIGN_OUT, user=user, request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="accounts_login_failed")
+def sign_in_failed(sender, credentials, request=None, **kwargs):
+    username = str(credentials.get("username", ""))
+    user = User.objects.filter(**{User.USERNAME_FIELD: username}).first() if username else None
+    record(Kind.SIGN_IN_FAILED, user=user, username=username, request=request)
+
+
+@receiver(user_locked_out, dispatch_uid="accounts_locked_out")
+def locked_out(sender, request, username, ip_address, **kwargs):
+    user = User.objects.filter(**{User.USERNAME_FIELD: username}).first() if username else None
+    record(Kind.LOCKED_OUT, user=user, username=username or "", request=request)
+
+
+@receiver(pre_save, sender=User, dispatch_uid="accounts_user_before_save")
+def remember_old_state(sender, instance, raw=False, update_fields=None, **kwargs):
+    instance._accounts_before = None
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and set(update_fields) <= {"password", "last_login"}:
+        # Django re-hashing a password on sign-in (a stronger hasher), or the sign-in time:
+        # every real change of a password or of the active flag saves the whole user.
+        return
+    instance._accounts_before = (
+        User.objects.filter(pk=instance.pk).values("password", "is_active").first()
+    )
+
+
+@receiver(post_save, sender=User, dispatch_uid="accounts_user_saved")
+def record_changes(sender, instance, created, raw=False, **kwargs):
+    before = getattr(instance, "_accounts_before", None)
+    if raw or created or before is None:
+        return
+    if before["password"] != instance.password:
+        record(Kind.PASSWORD_CHANGED, user=instance)
+        emails.security_change(instance, _("your password was changed"))
+    if not before["is_active"] and instance.is_active:
+        # Counts as activity, so the daily task does not deactivate the account again at once.
+        record(Kind.REACTIVATED, user=instance)

@@ -1,0 +1,114 @@
+"""Which cached pages a change touches (the dependency keys of newsroom/cache.py).
+
+A page records the keys of what it shows; a change purges the keys of what it changed, and
+nothing when the public cannot see it, neither before nor after the change (a draft, a release in
+review or scheduled, an office, topic, series or document that is not public yet).
+
+- `release:<id>`, `topic:<id>`, `organisation:<id>`, `contact:<id>`, `publication:<id>`,
+  `series:<id>`: the release page shows these (release_page_keys).
+- `list:releases`, `list:topics`, `list:issuers`, `list:contacts`, `list:publications`: the
+  lists, home, feeds, topic, issuer and series pages and the sitemap sections that list them.
+
+What makes a topic, issuer, contact or document public follows from the live releases, so a
+public release change purges every list, but never another release's page.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from contacts.models import Contact, Organisation
+from newsroom.cache import register_dependencies
+from publications.models import Publication, Series
+
+from .models import (
+    Correction,
+    Release,
+    ReleaseContact,
+    ReleaseImage,
+    ReleaseLink,
+    State,
+    Topic,
+)
+
+RELEASE_LISTS = ("list:releases", "list:topics", "list:issuers")
+EVERY_LIST = (*RELEASE_LISTS, "list:contacts", "list:publications")
+
+
+def release_page_keys(release: Release) -> list[str]:
+    """What the release page shows, from the rows the page has already loaded."""
+    contacts = [item.contact for item in release.release_contacts.all()]
+    publications = list(release.publications.all())
+    return [
+        f"release:{release.pk}",
+        f"organisation:{release.issuer_id}",
+        *(f"topic:{topic.pk}" for topic in release.topics.all()),
+        *(f"contact:{contact.pk}" for contact in contacts),
+        *(f"organisation:{contact.organisation_id}" for contact in contacts),
+        *(f"publication:{publication.pk}" for publication in publications),
+        *(f"series:{p.series_id}" for p in publications if p.series_id),
+    ]
+
+
+def is_public(release: Release) -> bool:
+    """Has the release a public page now (or had it, when its row says it was withdrawn)?"""
+    if release.state == State.WITHDRAWN:
+        return release.first_published_at is not None
+    return release.is_live
+
+
+def release_keys(release: Release) -> list[str]:
+    return [f"release:{release.pk}", *EVERY_LIST] if is_public(release) else []
+
+
+def keys_of_releases_part(part) -> list[str]:
+    """A contact, link, image or correction of a release: what the release touches."""
+    try:
+        release = part.release
+    except ObjectDoesNotExist:  # deleted with its release
+        return []
+    return release_keys(release)
+
+
+def public_in_database(queryset, obj) -> bool:
+    return obj.pk is not None and queryset.filter(pk=obj.pk).exists()
+
+
+def topic_keys(topic: Topic) -> list[str]:
+    public = public_in_database(Topic.objects.public(), topic)
+    return [f"topic:{topic.pk}", "list:topics"] if public else []
+
+
+def organisation_keys(organisation: Organisation) -> list[str]:
+    public = public_in_database(Organisation.objects.public(), organisation)
+    return [f"organisation:{organisation.pk}", "list:issuers", "list:contacts"] if public else []
+
+
+def contact_keys(contact: Contact) -> list[str]:
+    # A contact is seen where its office is public (the directory, vCards, release pages); the
+    # office it is saved with and the one it had in the database both count.
+    offices = {contact.organisation_id}
+    if contact.pk is not None:
+        offices |= set(Contact.objects.filter(pk=contact.pk).values_list("organisation", flat=True))
+    office = Organisation.objects.public().filter(pk__in=offices).exists()
+    return [f"contact:{contact.pk}", "list:contacts"] if office else []
+
+
+def publication_keys(publication: Publication) -> list[str]:
+    public = public_in_database(Publication.objects.public(), publication)
+    return [f"publication:{publication.pk}", "list:publications"] if public else []
+
+
+def series_keys(series: Series) -> list[str]:
+    public = public_in_database(Series.objects.public(), series)
+    return [f"series:{series.pk}", "list:publications"] if public else []
+
+
+def register() -> None:
+    register_dependencies(Release, release_keys)
+    for part in (ReleaseContact, ReleaseLink, ReleaseImage, Correction):
+        register_dependencies(part, keys_of_releases_part)
+    register_dependencies(Topic, topic_keys)
+    register_dependencies(Organisation, organisation_keys)
+    register_dependencies(Contact, contact_keys)
+    register_dependencies(Publication, publication_keys)
+    register_dependencies(Series, series_keys)
+

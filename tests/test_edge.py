@@ -1,0 +1,115 @@
+"""The edge cache: a real Varnish (edge/newsroom.vcl) in front of the live test server.
+
+Skipped where varnishd is not installed, unless NEWSROOM_REQUIRE_EDGE is set (CI sets it, and
+installs varnish and varnish-modules), which turns the skip into a failure.
+"""
+
+import os
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+
+from edge import varnish
+from releases import workflow
+from releases.models import State
+
+
+@pytest.fixture
+def edge(live_server, settings):
+    if not varnish.varnishd():
+        if os.environ.get("NEWSROOM_REQUIRE_EDGE"):
+            pytest.fail("varnishd is missing (apt-get install varnish varnish-modules)")
+        pytest.skip("varnishd is not installed")
+    settings.NEWSROOM_CACHE_PAGES = True
+    host, port = live_server.thread.host, live_server.thread.port
+    edge_port = varnish.free_port()
+    with tempfile.TemporaryDirectory(prefix="newsroom-varnish-") as directory:
+        process = varnish.start(host, port, edge_port, Path(directory))
+        settings.NEWSROOM_EDGE_PURGE_URLS = [f"http://127.0.0.1:{edge_port}/"]
+        try:
+            yield f"http://127.0.0.1:{edge_port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+def fetch(url, cookie=None):
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, ""
+
+
+def from_the_edge(headers) -> bool:
+    return headers["X-Cache"] == "hit" or int(headers.get("Age", "0")) > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_is_served_from_the_edge_without_its_keys(edge, make_release):
+    release = make_release(title="Am Rand")
+    url = edge + release.get_absolute_url()
+    _, first, body = fetch(url)
+    assert "Am Rand" in body and not from_the_edge(first)
+    _, second, again = fetch(url)
+    assert from_the_edge(second) and again == body
+    # The keys and the edge's lifetime are for Varnish, not for the reader.
+    assert "xkey" not in second and "Surrogate-Control" not in second
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_withdrawal_is_purged_from_the_edge_within_a_second(edge, make_release, lead):
+    release = make_release(title="Bald zurückgezogen")
+    page, home = edge + release.get_absolute_url(), edge + "/"
+    for url in [page, page, home, home]:
+        fetch(url)
+    assert from_the_edge(fetch(page)[1]) and from_the_edge(fetch(home)[1])
+    workflow.take(release.pk, "withdraw", lead, comment="Falsche Zahlen.", confirmed=True)
+    withdrawn = time.monotonic()
+    assert "notice--withdrawn" in fetch(page)[2]
+    assert "Bald zurückgezogen" not in fetch(home)[2]
+    assert time.monotonic() - withdrawn < 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_embargoed_release_appears_through_the_edge_at_its_second(edge, make_release):
+    make_release("alt", title="Schon lange live")
+    for _ in range(2):  # the edge holds the home page before anything is scheduled
+        fetch(edge + "/")
+    assert from_the_edge(fetch(edge + "/")[1])
+    go_live = (timezone.now() + timedelta(seconds=3)).replace(microsecond=0)
+    release = make_release(title="Unter Sperrfrist", go_live_at=go_live, first_published_at=go_live)
+    while timezone.now() < go_live - timedelta(milliseconds=300):
+        status, _, home = fetch(edge + "/")
+        assert "Unter Sperrfrist" not in home
+        assert fetch(edge + release.get_absolute_url())[0] == 404
+        time.sleep(0.2)
+    assert from_the_edge(fetch(edge + "/")[1])  # the edge did hold the page before the second
+    while timezone.now() < go_live:
+        time.sleep(0.05)
+    assert "Unter Sperrfrist" in fetch(edge + "/")[2]
+    assert fetch(edge + release.get_absolute_url())[0] == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_logged_in_editor_never_gets_a_cached_page(edge, make_release, officer, client):
+    release = make_release(title="Öffentlich")
+    make_release("entwurf", title="Entwurf", live=False, state=State.DRAFT)
+    url = edge + release.get_absolute_url()
+    for _ in range(2):
+        fetch(url)
+    client.force_login(officer)
+    session = f"csrftoken=abc; sessionid={client.cookies['sessionid'].value}"
+    for _ in range(2):
+        _, headers, _ = fetch(url, cookie=session)
+        assert not from_the_edge(headers)
+        assert "private" in headers["Cache-Control"]
+    # A cookie public pages never read does not stop the edge.
+    assert from_the_edge(fetch(url, cookie="csrftoken=abc")[1])

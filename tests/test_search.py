@@ -1,0 +1,313 @@
+"""Search finds what a German journalist types, the same on SQLite and PostgreSQL.
+
+The table of queries and expected hits below runs on whichever database the suite runs on;
+CI runs the suite on both (`.ci/run`).
+"""
+
+import json
+import re
+import shutil
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import django.contrib.admin as admin_static
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from releases.models import Release, Topic
+from releases.search import FTS_TABLE, fold, search, snippet, variants
+
+# slug -> (title, lead, body)
+RELEASES = {
+    "werkstatt": (
+        "Kreativwirtschaft für die industrielle Wertschöpfung nutzen",
+        "Die StrategieWerkstatt bringt Kultur und Industrie zusammen.",
+        "<p>Gemeinsam entstehen neue Ideen.</p>",
+    ),
+    "preis": (
+        "Innovationspreis verliehen",
+        "Ausgezeichnet wird eine Innovation aus der Lausitz.",
+        "<p>Der Preis ist mit 10.000 Euro dotiert.</p>",
+    ),
+    "gruendung": (
+        "Gründerzentrum eröffnet",
+        "Junge Unternehmen finden Büros und Beratung.",
+        "<p>Die Straße zum Zentrum ist ausgeschildert.</p>",
+    ),
+    "schule": (
+        "Mehr Stellen an Schulen",
+        "Das Land stellt zusätzliche Lehrkräfte ein.",
+        "<p>Bewerbungen sind ab sofort möglich.</p>",
+    ),
+    "verkehr": (
+        "Brücke über die Elbe saniert",
+        "Der Verkehr rollt wieder.",
+        "<p>Die Bauarbeiten dauerten ein Jahr.</p>",
+    ),
+}
+
+# What a journalist types -> the releases it must find (in any order), on both databases.
+QUERIES = [
+    ("Wertschöpfung", {"werkstatt"}),
+    ("WERTSCHÖPFUNG", {"werkstatt"}),
+    ("wertschopfung", {"werkstatt"}),
+    ("Wertschoepfung", {"werkstatt"}),
+    ("Innovationen", {"preis"}),
+    ("Innovation", {"preis"}),
+    ("Unternehmens", {"gruendung"}),
+    ("unternehmen", {"gruendung"}),
+    ("Lehrkraft", {"schule"}),
+    ("LEHRKRÄFTE", {"schule"}),
+    ("Lehrkraefte", {"schule"}),
+    ("Strasse", {"gruendung"}),
+    ("STRASSE", {"gruendung"}),
+    ("Gruenderzentrum", {"gruendung"}),
+    ("Brücken", {"verkehr"}),
+    ("Brucke Elbe", {"verkehr"}),
+    ("Wertschöpfung und Industrie", {"werkstatt"}),
+    ("Wertschöpfung Lehrkräfte", set()),
+    ("Tunnel", set()),
+    ("und", set()),
+    # Operators and column filters are words, not syntax: "or" and "title" must occur too.
+    ('"Wertschöpfung" OR title:*', set()),
+    ("Wertschöpfung*", {"werkstatt"}),
+    ("-- ; DROP TABLE", set()),
+]
+
+
+@pytest.fixture
+def searchable(make_release):
+    for slug, (title, lead, body) in RELEASES.items():
+        make_release(slug, title=title, lead=lead, body=body)
+    # Not live: never found, whatever it contains.
+    make_release(
+        "entwurf",
+        live=False,
+        title="Wertschöpfung, Innovationen, Unternehmen und Lehrkräfte im Entwurf",
+    )
+    future = timezone.now() + timedelta(days=1)
+    make_release(
+        "sperrfrist",
+        title="Wertschöpfung unter Sperrfrist",
+        lead="Innovation, Unternehmen, Lehrkräfte.",
+        go_live_at=future,
+        first_published_at=future,
+    )
+
+
+def found(query: str) -> set[str]:
+    return set(search(Release.objects.live(), query).values_list("slug", flat=True))
+
+
+@pytest.mark.parametrize(("query", "expected"), QUERIES)
+def test_query_finds_the_same_releases_on_every_database(searchable, query, expected):
+    assert found(query) == expected
+
+
+def test_the_search_page_shows_the_hits(client, searchable):
+    page = client.get("/pressemitteilungen/", {"q": "Lehrkraft"}).content.decode()
+    titles = re.findall(r'class="teaser__title"><a href="[^"]+">([^<]+)</a>', page)
+    assert titles == ["Mehr Stellen an Schulen"]
+    assert "zusätzliche <mark>Lehrkräfte</mark> ein." in page
+
+
+def test_an_edit_is_found_at_once_and_the_old_words_no_more(searchable):
+    release = Release.objects.get(slug="verkehr")
+    release.lead = "Die Umleitung über Meißen entfällt."
+    release.save()
+    assert found("Meissen") == {"verkehr"}
+    assert found("rollt") == set()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's vector is in the row")
+def test_a_deleted_draft_leaves_nothing_in_the_index(make_release):
+    draft = make_release("weg", live=False, title="Einmalige Wortschöpfung")
+    pk = draft.pk
+    draft.delete()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {FTS_TABLE} WHERE rowid = %s", [pk])  # noqa: S608
+        assert cursor.fetchone() == (0,)
+
+
+def test_a_release_going_live_is_found_without_another_save(searchable, time_machine):
+    time_machine.move_to(timezone.now() + timedelta(days=2))
+    assert found("Sperrfrist") == {"sperrfrist"}
+
+
+def test_title_ranks_above_text(make_release):
+    make_release("im-text", title="Allgemeines", body="<p>Hier geht es auch um Brücken.</p>")
+    make_release("im-titel", title="Brücken werden saniert")
+    ranked = search(Release.objects.live(), "brucken").values_list("slug", flat=True)
+    assert list(ranked) == ["im-titel", "im-text"]
+
+
+def test_snippet_marks_the_folded_and_stemmed_words(make_release):
+    release = make_release(
+        "s", title="T", lead="Mehr Lehrkräfte für die Wertschöpfung & <Schulen>."
+    )
+    marked = snippet(release, "lehrkraft WERTSCHOEPFUNG")
+    assert marked == (
+        "Mehr <mark>Lehrkräfte</mark> für die <mark>Wertschöpfung</mark> &amp; &lt;Schulen&gt;."
+    )
+
+
+def test_snippet_falls_back_to_the_text_around_the_hit(make_release):
+    body = "<p>" + " ".join(["Füllwort"] * 40) + " Innovationen aus Sachsen.</p>"
+    release = make_release("s", title="T", lead="Ein Vorspann.", body=body)
+    assert "<mark>Innovationen</mark> aus Sachsen." in snippet(release, "Innovation")
+
+
+def test_folding_of_documents_and_queries():
+    assert variants("Wertschöpfung") == ["wertschoepfung", "wertschopfung"]
+    assert variants("Straße") == ["strasse"]
+    assert variants("Café") == ["cafe"]
+    assert fold("WERTSCHÖPFUNG") == "wertschoepfung"
+    # "ö" typed as "o" and a combining diaeresis is still an umlaut.
+    assert fold("Scho\u0308pfung") == "schoepfung"
+
+
+# --- filters and the search box ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("jahr=abc", "jahr"), ("von=2026-05-01&bis=2026-01-01", "bis"), ("von=kaputt", "von")],
+)
+def test_a_bad_filter_is_named_beside_its_field_and_above_the_form(
+    client, searchable, query, field
+):
+    html = client.get(f"/pressemitteilungen/?{query}").content.decode()
+    field_input = re.search(rf'<input [^>]*name="{field}"[^>]*>', html)[0]
+    assert 'aria-invalid="true"' in field_input
+    assert f'aria-describedby="id_{field}_error"' in field_input
+    # The message follows the field, and the summary at the top of the form links to it.
+    after = html[html.index(field_input) :]
+    assert re.match(
+        rf'\s*<p class="field-error" id="id_{field}_error">[^<]+</p>', after[len(field_input) :]
+    )
+    assert f'<li><a href="#id_{field}">' in html
+    assert (
+        "Correct the marked entries above to see press releases." in html or "Korrigieren" in html
+    )
+
+
+@pytest.mark.parametrize(
+    "address", ["/", "/pressemitteilungen/", "/kontakte/", "/en/", "/impressum/"]
+)
+def test_every_page_has_a_labelled_search_box_in_its_header(client, searchable, address):
+    html = client.get(address).content.decode()
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    prefix = "/en" if address.startswith("/en/") else ""
+    form = re.search(r'<form class="site-search" role="search"[^>]*>', header)[0]
+    assert f'action="{prefix}/pressemitteilungen/"' in form
+    assert '<label for="site-search-q"' in header
+    assert '<input type="search" id="site-search-q" name="q"' in header
+
+
+def test_the_header_search_finds_folded_words(client, searchable):
+    response = client.get("/pressemitteilungen/", {"q": "WERTSCHOEPFUNG"})
+    assert (
+        "Kreativwirtschaft für die industrielle Wertschöpfung nutzen" in response.content.decode()
+    )
+
+
+# --- slugs and duplicates in the admin -------------------------------------------------------
+
+URLIFY = Path(admin_static.__file__).parent / "static/admin/js/urlify.js"
+GERMAN_SLUG = Path(settings.BASE_DIR) / "newsroom/static/newsroom/admin/german_slug.js"
+
+
+def slug_in_admin(title: str) -> str:
+    """What the admin's prepopulated slug becomes: Django's urlify.js, then ours, in Node."""
+    script = (
+        "globalThis.window = globalThis;\n"
+        + URLIFY.read_text()
+        + GERMAN_SLUG.read_text()
+        + f"\nprocess.stdout.write(window.URLify({json.dumps(title)}, 120, false));"
+    )
+    return subprocess.run(  # noqa: S603
+        [shutil.which("node") or "node", "-e", script], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run the admin script")
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        (
+            "Kreativwirtschaft für die industrielle Wertschöpfung",
+            "kreativwirtschaft-fuer-die-industrielle-wertschoepfung",
+        ),
+        ("Größere Straßen über Äcker", "groessere-strassen-ueber-aecker"),
+        ("Scho\u0308ne Grüße", "schoene-gruesse"),
+        ("Café im Museum", "cafe-im-museum"),
+    ],
+)
+def test_admin_slug_transliterates_german(title, slug):
+    assert slug_in_admin(title) == slug
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["releases/release", "releases/topic", "publications/series", "publications/publication"],
+)
+def test_the_admins_with_slugs_load_the_script_after_urlify(admin_client, address):
+    html = admin_client.get(f"/admin/{address}/add/").content.decode()
+    assert html.index("admin/js/urlify.js") < html.index("newsroom/admin/german_slug.js")
+
+
+def test_a_topic_with_a_title_already_used_is_saved_with_a_warning(admin_client):
+    first = admin_client.post(
+        "/admin/releases/topic/add/", {"name": "Wirtschaft", "slug": "wirtschaft"}
+    )
+    assert first.status_code == 302
+    assert "same title" not in admin_client.get(first["Location"]).content.decode()
+    response = admin_client.post(
+        "/admin/releases/topic/add/", {"name": "wirtschaft", "slug": "wirtschaft-2"}, follow=True
+    )
+    assert Topic.objects.count() == 2
+    messages = [str(message) for message in response.context["messages"]]
+    warnings = [m for m in messages if "an earlier entry" in m or "früherer Eintrag" in m]
+    assert len(warnings) == 1
+
+
+# --- what browsers and search engines find ---------------------------------------------------
+
+
+def test_favicon_ico_leads_to_an_icon_and_pages_link_one(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("newsroom/favicon.ico")
+    assert (Path(settings.BASE_DIR) / "newsroom/static/newsroom/favicon.ico").read_bytes()[:4] == (
+        b"\x00\x00\x01\x00"  # an ICO file's header
+    )
+    assert (
+        '<link rel="icon" href="/static/newsroom/favicon.svg"' in client.get("/").content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/", "/pressemitteilungen/", "/kontakte/", "/publikationen/", "/feeds/", "/impressum/"],
+)
+def test_list_pages_have_one_meta_description_of_their_own(client, searchable, address):
+    html = client.get(address).content.decode()
+    descriptions = re.findall(r'<meta name="description" content="([^"]+)">', html)
+    assert len(descriptions) == 1
+    assert descriptions[0].strip()
+
+
+def test_release_page_has_twitter_card_tags_beside_open_graph(client, searchable):
+    html = client.get("/pressemitteilungen/schule/").content.decode()
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="twitter:title" content="Mehr Stellen an Schulen">' in html
+    assert (
+        '<meta name="twitter:description" content="Das Land stellt zusätzliche Lehrkräfte ein.">'
+        in html
+    )
+    assert re.findall(r'<meta name="description" content="([^"]+)">', html) == [
+        "Das Land stellt zusätzliche Lehrkräfte ein."
+    ]
