@@ -44,6 +44,7 @@ serve: $(VENV)/.installed-runtime
 	test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key
 	export NEWSROOM_ENV=production DJANGO_SECRET_KEY="$$(cat var/secret_key)" \
 	  DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	  NEWSROOM_BASE_URL="$${NEWSROOM_BASE_URL:-http://$(HOST):$(PORT)}" \
 	  NEWSROOM_SSL_REDIRECT=0 NEWSROOM_SERVE_MEDIA=1 NEWSROOM_TASK_BACKEND=database; \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py collectstatic --noinput -v0 && \

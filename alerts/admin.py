@@ -137,7 +137,14 @@ def subscriber_counts() -> dict:
 @admin.register(Subscriber)
 class SubscriberAdmin(RecordAdmin):
     change_list_template = "admin/alerts/subscriber/change_list.html"
-    list_filter = [StatusFilter, "frequency", "topics", "issuers"]
+    list_filter = [
+        StatusFilter,
+        "frequency",
+        "wants_releases",
+        "wants_appointments",
+        "topics",
+        "issuers",
+    ]
     list_per_page = 50
     actions = ["export_csv"]
     readonly_fields = ["masked_address"]
@@ -150,6 +157,8 @@ class SubscriberAdmin(RecordAdmin):
         return [
             "email" if may_see_addresses(request) else "masked_address",
             "frequency",
+            "wants_releases",
+            "wants_appointments",
             "topics",
             "issuers",
             "is_paused",
@@ -166,6 +175,7 @@ class SubscriberAdmin(RecordAdmin):
     def lookup_allowed(self, lookup, value, request=None):
         # Besides the generic refusals: only what the list shows and filters may be looked up.
         allowed = {"id", "pk", "frequency", "is_paused", "language", "topics", "issuers"}
+        allowed |= {"wants_releases", "wants_appointments"}
         allowed |= {"created_at", "confirmed_at"}
         if request and may_see_addresses(request):
             allowed.add("email")

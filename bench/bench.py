@@ -36,6 +36,7 @@ def production_env(cache_pages: bool) -> dict:
             "NEWSROOM_ENV": "production",
             "DJANGO_SECRET_KEY": env.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(64),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "NEWSROOM_BASE_URL": "http://127.0.0.1:8000",
             "NEWSROOM_SSL_REDIRECT": "0",
             "NEWSROOM_SERVE_MEDIA": "1",
             "NEWSROOM_VAR_DIR": str(bench_var),

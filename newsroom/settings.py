@@ -51,6 +51,12 @@ if PRODUCTION:
         raise ImproperlyConfigured(
             "NEWSROOM_ENV=production needs DJANGO_ALLOWED_HOSTS, e.g. presse.example.org."
         )
+    # Links in e-mails and hub pings are built from it; a default would send readers to port 8000.
+    if not os.environ.get("NEWSROOM_BASE_URL", "").startswith(("https://", "http://")):
+        raise ImproperlyConfigured(
+            "NEWSROOM_ENV=production needs NEWSROOM_BASE_URL, the public address for links in "
+            "e-mails, e.g. https://presse.example.org."
+        )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

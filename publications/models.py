@@ -1,6 +1,7 @@
 """Publications: documents that journalists download, grouped into series such as "Schlaglicht"."""
 
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,10 +40,21 @@ class SeriesQuerySet(models.QuerySet):
         return self.filter(models.Q(always_public=True) | models.Exists(public_here))
 
 
+# Pages print "Reihe" before a series' name and its name before its publications' titles.
+SERIES_WORD = re.compile(r"^\s*(?:reihe|series|schriftenreihe)\b[\s:„“\"]*", re.I)
+
+
 class Series(models.Model):
     """A series of publications, e.g. "Schlaglicht"."""
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(
+        _("title"),
+        max_length=200,
+        help_text=_(
+            "Only the name, e.g. “Schlaglicht”: pages print “Series” before it and the name "
+            "before the titles of its publications. A leading “Reihe” is removed on saving."
+        ),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
     always_public = models.BooleanField(
@@ -61,6 +73,10 @@ class Series(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("publications:series", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        self.title = SERIES_WORD.sub("", self.title).strip(" „“\"").strip() or self.title
 
 
 # How `releases` tells a live release and one that has been public, each a function that takes a
@@ -151,7 +167,14 @@ class Publication(models.Model):
     press lead (`publish_publication`); a replaced file is kept as a `PublicationFileVersion`.
     """
 
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(
+        _("title"),
+        max_length=250,
+        help_text=_(
+            "Without the series' name: pages print it before the title. A leading "
+            "“Series name:” is removed on saving."
+        ),
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     series = models.ForeignKey(
         Series,
@@ -313,6 +336,11 @@ class Publication(models.Model):
 
     def clean(self):
         super().clean()
+        # "Schlaglicht: Kreativwirtschaft" in the series "Schlaglicht" would be shown twice.
+        if self.series_id and self.title:
+            prefix = f"{self.series.title}:"
+            if self.title.casefold().startswith(prefix.casefold()):
+                self.title = self.title[len(prefix) :].strip() or self.title
         if self.file and not self.file._committed:
             try:
                 self.read_file_facts()

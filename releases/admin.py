@@ -4,14 +4,19 @@ State, go-live and withdrawal fields are never edited directly: they change only
 transitions in `releases.workflow`, which check the role on the server.
 """
 
+from urllib.parse import quote
+
 from django.contrib import admin, messages
 from django.db import models
 from django.http import HttpResponseRedirect
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from newsroom.admin import GermanSlugAdmin, ReadOnlyAdmin
+from newsroom.links import absolute_url
 
 from . import editing, workflow
 from .admin_views import ReleaseAdminViews
@@ -27,6 +32,7 @@ from .models import (
     State,
     Topic,
 )
+from .views import embargo_time
 
 
 @admin.register(Topic)
@@ -85,16 +91,35 @@ class PreviewLinkInline(admin.TabularInline):
     verbose_name_plural = _("embargo preview links")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(num_accesses=models.Count("accesses"))
+        links = super().get_queryset(request).select_related("release")
+        return links.annotate(num_accesses=models.Count("accesses"))
 
     @admin.display(description=_("link"))
     def link(self, obj):
+        """The whole address to pass on, a copy button (releases/preview-link.js) and a mail."""
         if not obj.pk:
             return _("appears after saving")
+        url = absolute_url(obj.get_absolute_url())
+        subject = _("Embargoed: %(title)s") % {"title": obj.release.title}
+        body = f"{_('The press release under embargo, for you alone:')}\n{url}\n"
+        if obj.release.go_live_at:
+            when = embargo_time(obj.release.go_live_at)
+            body += "\n" + _("Embargoed until %(when)s") % {"when": when}
+        mailto = f"mailto:?subject={quote(subject)}&body={quote(body)}"
         return format_html(
-            '<input type="text" readonly value="{}" size="50" aria-label="{}">',
-            obj.get_absolute_url(),
-            _("preview link"),
+            '<input type="text" readonly value="{url}" id="preview-link-{pk}" '
+            'class="preview-link__url" aria-label="{label}"> '
+            '<button type="button" class="button preview-link__copy" hidden '
+            'data-copy-from="preview-link-{pk}" data-copied="{copied}">{copy}</button> '
+            '<span class="preview-link__copied" role="status"></span> '
+            '<a href="{mailto}" class="preview-link__mail">{mail}</a>',
+            url=url,
+            pk=obj.pk,
+            label=_("preview link"),
+            copied=_("Copied."),
+            copy=_("Copy link"),
+            mailto=mailto,
+            mail=_("Send by e-mail"),
         )
 
     @admin.display(description=_("status"))
@@ -132,7 +157,9 @@ class ReviewFilter(admin.SimpleListFilter):
 class ReleaseAdmin(ReleaseAdminViews, GermanSlugAdmin, admin.ModelAdmin):
     form = ReleaseForm
     change_form_template = "admin/releases/release/change_form.html"
-    list_display = ["title", "issuer", "state_label", "go_live_at", "created_by", "last_edited_by"]
+    # Narrow columns, so that state, go-live and author fit a 1280 px screen beside the filters.
+    list_display = ["title", "issuer_short", "state_label", "go_live_short", "created_by"]
+    list_display_links = ["title"]
     list_filter = [ReviewFilter, "state", "issuer", "topics"]
     list_select_related = ["issuer", "created_by", "last_edited_by"]
     search_fields = ["title", "lead", "slug"]
@@ -250,6 +277,20 @@ class ReleaseAdmin(ReleaseAdminViews, GermanSlugAdmin, admin.ModelAdmin):
     @admin.display(description=_("state"), ordering="state")
     def state_label(self, obj):
         return obj.status_label
+
+    @admin.display(description=_("issuer"), ordering="issuer__name")
+    def issuer_short(self, obj):
+        # The short name ("SMWA"), with the full name on hover and for screen readers.
+        issuer = obj.issuer
+        if not issuer.short_name:
+            return issuer.name
+        return format_html('<abbr title="{}">{}</abbr>', issuer.name, issuer.short_name)
+
+    @admin.display(description=_("online from"), ordering="go_live_at")
+    def go_live_short(self, obj):
+        if obj.go_live_at is None:
+            return "–"
+        return date_format(timezone.localtime(obj.go_live_at), "SHORT_DATETIME_FORMAT")
 
     # Permissions: live releases are changed only by those who may correct them; a withdrawn
     # release is a closed record; anything that was ever public is never deleted.

@@ -3,6 +3,7 @@
 Public visibility is decided in exactly one place, `ReleaseQuerySet.live()`, at query time.
 """
 
+import re
 import secrets
 import uuid
 from datetime import timedelta
@@ -394,6 +395,10 @@ def release_image_name(instance, filename):
     return unguessable_name(RELEASE_IMAGE_DIRECTORY, filename)
 
 
+# The page prints "Foto:" before a credit; what an officer typed of it is dropped on saving.
+CREDIT_PREFIX = re.compile(r"^(?:\s*(?:foto|photo|bild|image)\s*:|\s*©|\s*\(c\))+\s*", re.I)
+
+
 class ReleaseImage(InReleaseOrder):
     """A press photo with caption, credit and alternative text.
 
@@ -412,7 +417,15 @@ class ReleaseImage(InReleaseOrder):
         validators=IMAGE_VALIDATORS,
     )
     caption = models.CharField(_("caption"), max_length=300, blank=True)
-    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    credit = models.CharField(
+        _("credit"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Only the name, e.g. “SMWA”: the page prints “Photo:” before it. A leading "
+            "“Foto:”, “Photo:” or “©” is removed on saving."
+        ),
+    )
     alt_text = models.CharField(
         _("alternative text"),
         max_length=300,
@@ -436,6 +449,7 @@ class ReleaseImage(InReleaseOrder):
         return PurePosixPath(self.file.name).name
 
     def clean(self):
+        self.credit = CREDIT_PREFIX.sub("", self.credit).strip()
         if not self.alt_text.strip() and not self.is_decorative:
             raise ValidationError({"alt_text": _("Describe the image, or mark it as decorative.")})
 
@@ -463,6 +477,7 @@ class Action(models.TextChoices):
     SAVE = "save", _("Saved")
     RESTORE = "restore", _("Version restored")
     SUBMIT = "submit", _("Submitted for review")
+    WITHDRAW_FROM_REVIEW = "withdraw_from_review", _("Withdrawn from review")
     REQUEST_CHANGES = "request_changes", _("Changes requested")
     APPROVE = "approve", _("Approved and scheduled")
     PUBLISH_NOW = "publish_now", _("Published")

@@ -13,7 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from contacts.models import Organisation
 from newsroom.cache import depends_on
@@ -209,6 +211,25 @@ def news_article(request, release) -> str:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES))  # noqa: S308
 
 
+# Berlin's zones as German readers know them.
+GERMAN_ZONE_NAMES = {"CET": "MEZ", "CEST": "MESZ"}
+
+
+def embargo_time(value) -> str:
+    """The embargo to the second, with the zone: a journalist must not guess what "23:22" means.
+
+    German: "26. November 2026, 23:22:50 Uhr (MEZ)"; English: "26 November 2026, 11:22:50 pm
+    (CET)".
+    """
+    local = timezone.localtime(value)
+    zone = local.tzname()
+    if (get_language() or "de").startswith("en"):
+        clock = f"{local.hour % 12 or 12}:{local:%M:%S} {'am' if local.hour < 12 else 'pm'}"
+        return f"{date_format(local, 'j F Y')}, {clock} ({zone})"
+    zone = GERMAN_ZONE_NAMES.get(zone, zone)
+    return f"{date_format(local, 'j. F Y')}, {local:%H:%M:%S} Uhr ({zone})"
+
+
 def render_release(request, release, *, preview=None, embargoed_until=None, preview_link=None):
     """The release page. Through an embargo `preview_link`, images and downloads are addressed
     through that link, so they answer exactly as long as it is valid."""
@@ -231,6 +252,7 @@ def render_release(request, release, *, preview=None, embargoed_until=None, prev
             "contacts": [item.contact for item in release.release_contacts.all()],
             "preview": preview,
             "embargoed_until": embargoed_until,
+            "embargo_time": embargo_time(embargoed_until) if embargoed_until else "",
             "json_ld": news_article(request, release),
             "feed_links": release.feed_links(),
         },

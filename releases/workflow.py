@@ -3,6 +3,7 @@
     draft --submit--> in_review --approve (at a second) / publish_now--> approved --(time)--> live
       ^                  |                                        live --withdraw--> withdrawn
       +--request_changes-+ (comment required)      approved, not yet live --unschedule--> in_review
+      +--withdraw_from_review (by whoever may submit, comment optional)
                                        approved, not yet live --(content edited)--> in_review
 
 "Live" is not a state: an approved release is live from its go-live second, decided at query time
@@ -57,6 +58,16 @@ TRANSITIONS = {
             frozenset({State.DRAFT}),
             State.IN_REVIEW,
             "releases.submit_release",
+        ),
+        Transition(
+            "withdraw_from_review",
+            _("Withdraw from review"),
+            frozenset({State.IN_REVIEW}),
+            State.DRAFT,
+            "releases.submit_release",
+            # Whoever submitted takes it back to keep writing; the reviewers need no mail.
+            follow_ups=(),
+            comment_label=_("Why? (optional)"),
         ),
         Transition(
             "request_changes",

@@ -707,3 +707,12 @@ def test_the_migration_takes_old_images_and_covers_out_of_media_root():
     assert not media.exists("covers/cover.png")
     assert publication.sha256 == sha256(old_document)
     assert publication.stands_alone  # it was public on its own: a later draft will not hide it
+
+
+@pytest.mark.parametrize(
+    "typed", ["Foto: SMWA", "foto:SMWA", "Photo: SMWA", "© SMWA", "Foto: © SMWA", "SMWA"]
+)
+def test_a_photo_credit_loses_the_prefix_the_page_prints_before_it(typed):
+    image = ReleaseImage(credit=typed, alt_text="Ein Bild")
+    image.clean()
+    assert image.credit == "SMWA"

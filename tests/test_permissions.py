@@ -1,6 +1,7 @@
 """The permission matrix: every admin URL and every transition, for every role."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -64,7 +65,7 @@ def objects(db):
         "issuer": Organisation.objects.get(slug="smwa"),
         "contact": Contact.objects.first(),
         "series": Series.objects.first(),
-        "publication": Publication.objects.first(),
+        "publication": Publication.objects.has_been_public().first(),
         "topic": Topic.objects.first(),
         "draft": draft,
         "live": Release.objects.live().first(),
@@ -143,3 +144,43 @@ def test_transitions_for_anonymous_and_superuser(client, request, objects, role,
         possible = workflow.is_possible(workflow.TRANSITIONS[name], release)
         taken = ReleaseEvent.objects.filter(release=release, action=name).exists()
         assert taken == possible
+
+
+# What may not be changed looks so: text instead of inputs, and no save button ---------------
+
+EDITABLE = re.compile(r'<(?:input|textarea|select)\b[^>]*\bname="([^"]+)"')
+MANAGEMENT = re.compile(
+    r"(?:csrfmiddlewaretoken|-(?:TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS|-id|-release)$"
+)
+
+
+def content_inputs(html: str) -> list[str]:
+    """Names of the change form's editable controls (workflow forms and bookkeeping aside)."""
+    form = html[html.index('id="release_form"') :]
+    return [name for name in EDITABLE.findall(form) if not MANAGEMENT.search(name)]
+
+
+@pytest.mark.parametrize(
+    ("role", "state"), [("officer", "live"), ("officer", "withdrawn"), ("lead", "withdrawn")]
+)
+def test_a_release_the_user_may_not_change_shows_text_not_inputs(
+    client, request, make_release, contact, role, state
+):
+    release = make_release("nur-lesen", title="Nur zum Lesen", contacts=[contact])
+    if state == "withdrawn":
+        Release.objects.filter(pk=release.pk).update(state=State.WITHDRAWN)
+    client.force_login(request.getfixturevalue(role))
+    html = client.get(reverse("admin:releases_release_change", args=[release.pk])).content
+    html = html.decode()
+    assert content_inputs(html) == []
+    assert 'name="_save"' not in html and 'name="_continue"' not in html
+    assert '<div class="readonly">Nur zum Lesen</div>' in html
+
+
+def test_a_release_the_user_may_change_has_inputs(client, lead, make_release, contact):
+    release = make_release("zum-schreiben", contacts=[contact])
+    client.force_login(lead)
+    html = client.get(reverse("admin:releases_release_change", args=[release.pk])).content
+    inputs = content_inputs(html.decode())
+    assert "title" in inputs
+    assert "release_contacts-0-order" in inputs and "_save" in inputs

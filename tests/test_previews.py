@@ -1,13 +1,14 @@
 """Staff previews and secret embargo links: seen by whom they are meant for, by nobody else."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from releases.models import PreviewAccess, PreviewLink, Release, State
+from releases.views import embargo_time
 from tests.helpers import release_post_data
 
 
@@ -159,3 +160,33 @@ def test_embargo_link_survives_go_live_and_shows_the_live_page(client, link, emb
     assert "Sperrfrist bis" not in page
     assert "Unter Sperrfrist" in page
     assert Release.objects.get(pk=embargoed.pk).state == State.APPROVED
+
+
+EMBARGO_SECONDS = [
+    # Winter (CET) and summer time (CEST), in UTC.
+    (datetime(2026, 11, 26, 22, 22, 50, tzinfo=UTC), "26. November 2026, 23:22:50 Uhr (MEZ)"),
+    (datetime(2026, 7, 1, 7, 5, 9, tzinfo=UTC), "1. Juli 2026, 09:05:09 Uhr (MESZ)"),
+]
+
+
+@pytest.mark.parametrize(("go_live", "banner"), EMBARGO_SECONDS)
+def test_embargo_banner_names_the_second_and_the_time_zone(
+    client, make_release, lead, go_live, banner
+):
+    release = make_release("sekunde", go_live_at=go_live, first_published_at=go_live)
+    link = PreviewLink.objects.create(release=release, label="Agentur", created_by=lead)
+    with time_machine.travel(datetime(2026, 6, 1, tzinfo=UTC), tick=False):
+        page = client.get(link.get_absolute_url()).content.decode()
+    assert f"Sperrfrist bis {banner}" in page
+
+
+@pytest.mark.parametrize(
+    ("go_live", "expected"),
+    [
+        (datetime(2026, 11, 26, 22, 22, 50, tzinfo=UTC), "26 November 2026, 11:22:50 pm (CET)"),
+        (datetime(2026, 7, 1, 7, 5, 9, tzinfo=UTC), "1 July 2026, 9:05:09 am (CEST)"),
+    ],
+)
+def test_the_embargo_second_in_english(go_live, expected):
+    with translation.override("en"):
+        assert embargo_time(go_live) == expected

@@ -7,10 +7,11 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from django.utils import timezone
 
 from publications.documents import inspect_document
-from publications.models import Publication
+from publications.models import Publication, Series
 from publications.pdf import build_pdf
 
 
@@ -94,3 +95,30 @@ def test_documents_are_not_reachable_under_media_url(settings, make_publication)
     publication = make_publication()
     # Stored outside MEDIA_ROOT, so no static or media server can hand it out by path.
     assert not publication.file.path.startswith(str(settings.MEDIA_ROOT))
+
+
+# Names the page prints already are not typed twice ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed", ["Reihe Schlaglicht", "Reihe „Schlaglicht“", "Series: Schlaglicht", "Schlaglicht"]
+)
+def test_a_series_title_loses_the_word_the_page_prints_before_it(client, lead, typed):
+    client.force_login(lead)
+    data = {"title": typed, "slug": "schlaglicht"}
+    data |= {"publications-TOTAL_FORMS": "0", "publications-INITIAL_FORMS": "0"}
+    response = client.post(reverse("admin:publications_series_add"), data)
+    assert response.status_code == 302
+    assert Series.objects.get(slug="schlaglicht").title == "Schlaglicht"
+
+
+def test_a_publication_title_loses_the_series_name_the_page_prints_before_it(series, issuer):
+    publication = Publication(
+        title="Schlaglicht: Kreativwirtschaft", slug="kw", issuer=issuer, series=series
+    )
+    publication.clean()
+    assert publication.title == "Kreativwirtschaft"
+    # A title that only starts with the same letters keeps them.
+    publication.title = "Schlaglichter der Wirtschaft"
+    publication.clean()
+    assert publication.title == "Schlaglichter der Wirtschaft"

@@ -23,6 +23,7 @@ PRODUCTION_ENV = {
     "NEWSROOM_ENV": "production",
     "DJANGO_SECRET_KEY": "x9" * 30 + "-a-long-random-production-secret",
     "DJANGO_ALLOWED_HOSTS": "presse.example.org",
+    "NEWSROOM_BASE_URL": "https://presse.example.org",
     "DJANGO_SETTINGS_MODULE": "newsroom.settings",
 }
 
@@ -46,13 +47,22 @@ def test_production_settings_pass_the_deploy_check():
 
 @pytest.mark.parametrize(
     ("missing", "message"),
-    [("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY"), ("DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS")],
+    [
+        ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY"),
+        ("DJANGO_ALLOWED_HOSTS", "DJANGO_ALLOWED_HOSTS"),
+        ("NEWSROOM_BASE_URL", "NEWSROOM_BASE_URL"),
+    ],
 )
 def test_production_refuses_to_start_without_real_secrets(missing, message):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
     result = manage("check", env=env)
     assert result.returncode != 0
     assert message in result.stderr
+
+
+def test_a_base_url_without_its_scheme_is_refused_in_production():
+    result = manage("check", env=PRODUCTION_ENV | {"NEWSROOM_BASE_URL": "presse.example.org"})
+    assert result.returncode != 0 and "NEWSROOM_BASE_URL" in result.stderr
 
 
 def test_a_short_secret_key_is_refused_in_production():

@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from releases import workflow
-from releases.models import Correction, Release, ReleaseEvent, State
+from releases.models import Action, Correction, Release, ReleaseEvent, State
 from tests.helpers import change_url, post_transition, release_post_data
 
 
@@ -48,6 +48,7 @@ def scheduled(make_release, officer):
 # States in which each transition can be taken, to build the role x transition matrix.
 SETUP = {
     "submit": "draft",
+    "withdraw_from_review": "in_review",
     "request_changes": "in_review",
     "approve": "in_review",
     "publish_now": "in_review",
@@ -56,7 +57,7 @@ SETUP = {
     "correct": "live",
     "withdraw": "live",
 }
-OFFICER_MAY = {"submit"}
+OFFICER_MAY = {"submit", "withdraw_from_review"}
 
 
 def test_every_transition_has_a_matrix_row():
@@ -168,6 +169,37 @@ def test_the_form_offers_only_the_buttons_the_user_may_take(client, officer, lea
     assert 'id="workflow-approve"' in page and 'id="workflow-request_changes"' in page
     assert 'id="workflow-force_publish"' not in page  # lead did not edit it last
     assert "In Prüfung" in page
+
+
+def test_officer_takes_back_a_submission_with_an_optional_comment(client, officer, in_review):
+    client.force_login(officer)
+    page = client.get(change_url(in_review)).content.decode()
+    assert 'id="workflow-withdraw_from_review"' in page
+    assert post_transition(client, in_review, "withdraw_from_review").status_code == 302
+    in_review.refresh_from_db()
+    event = in_review.events.get(action="withdraw_from_review")
+    assert in_review.state == State.DRAFT
+    assert (event.from_state, event.to_state, event.actor, event.comment) == (
+        "in_review",
+        "draft",
+        officer,
+        "",
+    )
+
+
+def test_a_withdrawn_submission_is_on_the_history_page(client, officer, in_review):
+    client.force_login(officer)
+    post_transition(client, in_review, "withdraw_from_review", comment="Zahlen fehlen noch")
+    page = client.get(reverse("admin:releases_release_history", args=[in_review.pk]))
+    text = page.content.decode()
+    with translation.override("de"):
+        label = str(Action.WITHDRAW_FROM_REVIEW.label)
+    assert label in text and "Zahlen fehlen noch" in text
+
+
+def test_a_draft_cannot_be_withdrawn_from_review(officer, draft):
+    with pytest.raises(workflow.TransitionRefused):
+        workflow.take(draft.pk, "withdraw_from_review", officer)
 
 
 def test_scheduling_is_entered_in_berlin_time_and_stored_in_utc(client, lead, in_review):
