@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,10 +7,9 @@ class LegalConfig(AppConfig):
     verbose_name = _("Legal pages")
 
     def ready(self):
-        from newsroom.apps import public_content_changed
+        from newsroom.public import watch_public_models
 
         from .models import LegalPage
 
-        # A legal page is public the moment it is saved: start a new page cache generation.
-        for signal in (post_save, post_delete):
-            signal.connect(public_content_changed, sender=LegalPage, weak=False)
+        # A legal page is public the moment it is saved: the pages showing it are built anew.
+        watch_public_models(LegalPage)

@@ -43,7 +43,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
@@ -226,8 +226,9 @@ def _describe_key(name: str) -> str:
     return f"newsroom:generation:{name}"
 
 
-# Other apps with scheduled publication (appointments) register a function here in their
-# AppConfig.ready: it returns their next go-live second after now (from the primary), or None.
+# Apps with scheduled publication (releases, appointments) register a function here in their
+# AppConfig.ready: it returns their next go-live second after now, or None. It must read the
+# primary: a lagging replica may not know of something approved a moment ago.
 _go_live_sources: list = []
 
 
@@ -237,17 +238,7 @@ def register_go_live_source(next_go_live) -> None:
 
 
 def _next_go_live() -> datetime | None:
-    from releases.models import Release, State
-
-    # From the primary: a lagging replica may not know of a release approved a moment ago.
-    seconds = [
-        Release.objects.using(DEFAULT_DB_ALIAS)
-        .filter(state=State.APPROVED, go_live_at__gt=timezone.now())
-        .order_by("go_live_at")
-        .values_list("go_live_at", flat=True)
-        .first(),
-        *(source() for source in _go_live_sources),
-    ]
+    seconds = [source() for source in _go_live_sources]
     return min((second for second in seconds if second is not None), default=None)
 
 

@@ -18,3 +18,10 @@ class PublicationsConfig(AppConfig):
         from contacts.models import register_public_content
 
         register_public_content(public_publications_of_issuer)
+
+        # Their changes purge the cached pages that show them.
+        from newsroom.public import watch_public_models
+
+        from .models import Publication, Series
+
+        watch_public_models(Series, Publication)

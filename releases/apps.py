@@ -23,6 +23,29 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Press releases")
 
     def ready(self):
+        # The page cache (in `newsroom`, which imports no app) must not keep a page past the
+        # next release's go-live second.
+        from newsroom.cache import register_go_live_source
+
+        from .models import next_go_live
+
+        register_go_live_source(next_go_live)
+
+        # Their changes purge the cached pages that show them.
+        from newsroom.public import watch_public_models
+
+        from .models import Correction, Release, ReleaseContact, ReleaseImage, ReleaseLink, Topic
+
+        watch_public_models(
+            Release,
+            ReleaseContact,
+            ReleaseLink,
+            ReleaseImage,
+            Correction,
+            Topic,
+            relations=[Release.topics.through, Release.publications.through],
+        )
+
         # `contacts` cannot import this app; it learns here what makes an issuer public.
         from contacts.models import register_public_content
 

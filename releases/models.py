@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import ProtectedError, Q
 from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import receiver
@@ -101,6 +101,17 @@ def reachable_condition(prefix: str = "") -> Q:
     """Live, or withdrawn after having been public: what has a public page (and its images)."""
     return live_condition(prefix) | Q(
         **{f"{prefix}state": State.WITHDRAWN, f"{prefix}first_published_at__isnull": False}
+    )
+
+
+def next_go_live():
+    """The next scheduled go-live second of a release, from the primary (for the page cache)."""
+    return (
+        Release.objects.using(DEFAULT_DB_ALIAS)
+        .filter(state=State.APPROVED, go_live_at__gt=timezone.now())
+        .order_by("go_live_at")
+        .values_list("go_live_at", flat=True)
+        .first()
     )
 
 
