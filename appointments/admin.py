@@ -283,7 +283,7 @@ class AppointmentAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("History of “%(title)s”") % {"title": appointment.title},
-            "appointment": appointment,
+            "subject": appointment,
             "entries": history.entries(appointment),
             **(extra_context or {}),
         }

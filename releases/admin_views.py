@@ -160,7 +160,7 @@ class ReleaseAdminViews:
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("History of “%(title)s”") % {"title": release.title},
-            "release": release,
+            "subject": release,
             "entries": history.entries(release),
             **(extra_context or {}),
         }
