@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint migrate demo messages clean serve serve-edge bench
+.PHONY: run test lint vnu migrate demo messages clean serve serve-edge bench
 # gunicorn workers for `make serve`: the usual 2 x cores + 1.
 WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) * 2 + 1 )))
 
@@ -38,7 +38,8 @@ run: demo
 	  $(BIN)/python manage.py runserver $(HOST):$(PORT); }
 
 # Production settings on loopback: gunicorn plus the task worker. TLS belongs to a proxy in front;
-# without one, admin logins (secure cookies) do not work here, public pages do.
+# without one, admin logins (secure cookies) do not work here, public pages do. A start empties
+# the edge cache (NEWSROOM_EDGE_PURGE_URLS): its pages were built by the code that ran before.
 serve: $(VENV)/.installed-runtime
 	mkdir -p var
 	test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(64))" > var/secret_key
@@ -48,6 +49,7 @@ serve: $(VENV)/.installed-runtime
 	  NEWSROOM_SSL_REDIRECT=0 NEWSROOM_SERVE_MEDIA=1 NEWSROOM_TASK_BACKEND=database; \
 	$(BIN)/python manage.py migrate --noinput && \
 	$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	$(BIN)/python manage.py purge_edge && \
 	{ $(BIN)/python manage.py db_worker & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn newsroom.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -; }
@@ -63,14 +65,30 @@ serve-edge:
 	  trap 'kill $$edge 2>/dev/null' EXIT INT TERM; \
 	  NEWSROOM_EDGE_PURGE_URLS="http://127.0.0.1:$(EDGE_PORT)/" $(MAKE) serve
 
-# Seeds 100,000 releases if needed, then drives gunicorn with wrk; see docs/benchmarks.md.
+# Issue 13's targets against a bare view: SQLite with 10,000 releases, PostgreSQL with 100,000
+# (BENCH_ARGS="--postgres URL" or a postgres DATABASE_URL); see docs/benchmarks.md.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 
-test: lint
+# The Nu Html Checker for tests/test_html_validity.py, from npm into var/vnu/ (git-ignored); it
+# needs Java. Without Java or npm the test skips, unless NEWSROOM_REQUIRE_VNU=1 (CI) fails it.
+VNU_VERSION := 26.9.27
+VNU_STAMP := var/vnu/.installed-$(VNU_VERSION)
+
+$(VNU_STAMP):
+	rm -rf var/vnu && mkdir -p var/vnu
+	npm install --silent --no-audit --no-fund --no-save --prefix var/vnu vnu-jar@$(VNU_VERSION)
+	touch $@
+
+HAVE_JAVA_AND_NPM := $(and $(shell command -v java),$(shell command -v npm))
+
+vnu: $(if $(HAVE_JAVA_AND_NPM),$(VNU_STAMP))
+	@test -n "$(HAVE_JAVA_AND_NPM)" || echo "No Java or npm: the HTML validity test will skip"
+
+test: lint vnu
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Needs GNU gettext; the compiled catalogues are committed so nobody else does.

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnAttestation, WebAuthnCredential
 
+from contacts.models import OfficeMembership
 from newsroom.admin import ReadOnlyAdmin
 
 from . import emails, sessions
@@ -60,9 +61,35 @@ def reset_second_factor(user, actor) -> None:
 admin.site.unregister(User)
 
 
+class OfficeMembershipInline(admin.TabularInline):
+    """The press offices a user works in, with the role in each (contacts.offices)."""
+
+    model = OfficeMembership
+    fields = ["organisation", "role"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
+    verbose_name = gettext_lazy("press office")
+    verbose_name_plural = gettext_lazy("press offices")
+
+
 @admin.register(User)
 class NewsroomUserAdmin(UserAdmin):
     actions = ["end_sessions", "reset_second_factors"]
+    inlines = [OfficeMembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # A portal administrator manages users and their offices; only a superuser grants
+        # anything portal-wide (a group, a permission, superuser status), or could take it all.
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "groups", "user_permissions"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # Whoever may change a superuser (their password, their e-mail) can take the account.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
 
     @admin.action(description=gettext_lazy("End all sessions of the selected users"))
     def end_sessions(self, request, queryset):

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from newsroom import site
 from newsroom.links import absolute_url
 
 from .audit import address, current_request, user_agent
@@ -26,7 +27,7 @@ def _send(user, subject: str, lines: list[str]) -> None:
         return
     try:
         send_mail(
-            f"[{settings.NEWSROOM_SITE_NAME}] {subject}",
+            f"[{site.name()}] {subject}",
             "\n\n".join(lines) + "\n",
             settings.DEFAULT_FROM_EMAIL,
             [user.email],

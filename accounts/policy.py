@@ -10,11 +10,14 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
-# Whoever holds one of these can put a statement out in the ministry's name.
+# Whoever holds one of these can put a statement out in the ministry's name, or (a portal
+# administrator giving out roles in press offices) make themselves one who can.
 PUBLISHING_PERMISSIONS = (
     "releases.approve_release",
     "releases.correct_release",
     "releases.withdraw_release",
+    "contacts.add_officemembership",
+    "contacts.change_officemembership",
 )
 RECOVERY_DEVICE_NAME = "recovery"
 

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from newsroom import site
 from newsroom.clients import client_ip
 
 from . import emails, policy, recovery, sessions
@@ -269,6 +270,11 @@ class PasswordReset(AdminLook, auth_views.PasswordResetView):
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts_password_reset_done")
     title = gettext_lazy("Password reset")
+
+    @property
+    def extra_email_context(self):
+        # The portal's name, not the host name Django would put in the mail.
+        return {"site_name": site.name()}
 
     def form_valid(self, form: PasswordResetForm):
         email = form.cleaned_data["email"]

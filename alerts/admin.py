@@ -3,8 +3,8 @@ delivery log, CSV exports.
 
 Everything here is read-only: subscriptions change only through their owner's secret link, and
 the log is a record. E-mail addresses are shown, searched, filtered, sorted and exported only for
-users with the permission `alerts.view_subscriber_address` (superusers have it, the press roles
-do not); everyone else sees "j…@s….de".
+users with the permission `alerts.view_subscriber_address` (superusers have it, the portal
+administrators and the press roles do not); everyone else sees "j…@s….de".
 """
 
 import csv

@@ -19,6 +19,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from appointments.models import Appointment, AppointmentEvent
+from newsroom import site
 from newsroom.links import absolute_url
 from releases.models import Release, ReleaseEvent
 
@@ -54,7 +55,7 @@ def compose(
 ) -> EmailMultiAlternatives:
     """Render alerts/email/<template>.txt and .html into one message to the subscriber."""
     context = {
-        "site_name": settings.NEWSROOM_SITE_NAME,
+        "site_name": site.name(),
         "site_url": absolute_url("/"),
         "subscriber": subscriber,
         **subscriber_links(subscriber),

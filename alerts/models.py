@@ -66,14 +66,23 @@ class SubscriberQuerySet(models.QuerySet):
 
     def matching(self, release: Release | Appointment):
         """Subscribers whose choices cover `release` (or an appointment): one of its topics,
-        its issuer, or everything (neither a topic nor an issuer chosen)."""
+        one of its issuers (a joint release has several), or everything (neither a topic nor an
+        issuer chosen)."""
         topics = Subscriber.topics.through.objects.filter(subscriber=OuterRef("pk"))
         issuers = Subscriber.issuers.through.objects.filter(subscriber=OuterRef("pk"))
         return self.filter(
             (~Exists(topics) & ~Exists(issuers))
             | Exists(topics.filter(topic__in=release.topics.all()))
-            | Exists(issuers.filter(organisation=release.issuer_id))
+            | Exists(issuers.filter(organisation__in=issuer_ids(release)))
         )
+
+
+def issuer_ids(item) -> list[int]:
+    """The issuers of a release (the lead and the co-issuers of a joint one) or an appointment.
+
+    Uses prefetched co-issuers."""
+    co_issuers = item.co_issuers.all() if hasattr(item, "co_issuers") else []
+    return [item.issuer_id, *(issuer.pk for issuer in co_issuers)]
 
 
 class Subscriber(models.Model):

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from appointments.models import Appointment, AppointmentEvent
@@ -23,6 +24,7 @@ from .models import (
     Kind,
     Mailing,
     Subscriber,
+    issuer_ids,
 )
 
 # The transitions of a live appointment that its followers are told of.
@@ -43,7 +45,7 @@ def releases_of_day(day: date) -> list[Release]:
         Release.objects.live()
         .filter(first_published_at__gte=start, first_published_at__lt=end)
         .select_related("issuer")
-        .prefetch_related("topics")
+        .prefetch_related("topics", "co_issuers")
         .order_by("first_published_at", "pk")
     )
 
@@ -100,10 +102,10 @@ def covers(subscriber: Subscriber, release: Release | Appointment) -> bool:
     """Whether the subscriber's choices cover the release or appointment (topics and issuers
     prefetched)."""
     topic_ids = {topic.pk for topic in subscriber.topics.all()}
-    issuer_ids = {issuer.pk for issuer in subscriber.issuers.all()}
-    if not topic_ids and not issuer_ids:
+    chosen_issuers = {issuer.pk for issuer in subscriber.issuers.all()}
+    if not topic_ids and not chosen_issuers:
         return True
-    return release.issuer_id in issuer_ids or bool(
+    return bool(chosen_issuers & set(issuer_ids(release))) or bool(
         topic_ids & {topic.pk for topic in release.topics.all()}
     )
 
@@ -127,6 +129,12 @@ def subscribers_for(mailing: Mailing) -> list[int]:
     elif mailing.kind in APPOINTMENT_KINDS:
         # Everyone who follows it now: its announcement and every public change of it.
         queryset = immediate.filter(wants_appointments=True).matching(mailing.appointment)
+        if mailing.kind == Kind.APPOINTMENT_CHANGE:
+            # An applicant is told of the change as one (appointments.tasks.tell_applicants),
+            # in words about their application: one mail per person, not two.
+            applicants = mailing.appointment.accreditations.told_of_changes()
+            told = applicants.annotate(address=Lower("email")).values("address")
+            queryset = queryset.alias(address=Lower("email")).exclude(address__in=told)
     elif mailing.kind == Kind.DIGEST:
         releases = releases_of_day(mailing.digest_date)
         items = appointments_of_day(mailing.digest_date)

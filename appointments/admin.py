@@ -11,13 +11,15 @@ import csv
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+
+from contacts.offices import OfficeAdmin
+from newsroom.history_admin import EditForm, HistoryAdmin, RestoreForm
 
 from . import accreditation, editing, history, revisions, workflow
 from .models import (
@@ -28,6 +30,7 @@ from .models import (
     Notice,
     State,
 )
+from .views import render_appointment
 
 CONTENT_FIELDS = [
     "issuer",
@@ -53,15 +56,13 @@ CONTENT_FIELDS = [
 ]
 
 
-class AppointmentForm(forms.ModelForm):
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    change_note = forms.CharField(
-        label=_("Public change note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Shown on the public page when a live appointment changes."),
+class AppointmentForm(EditForm):
+    editing = editing.EDITING
+    change_note_help = _("Shown on the public page when a live appointment changes.")
+    stale_message = _(
+        "%(who)s saved this appointment after you opened it. Your input is still in the form; "
+        "their changes were:"
     )
-    confirm = forms.BooleanField(label=_("Confirm"), required=False)
 
     class Meta:
         model = Appointment
@@ -72,31 +73,28 @@ class AppointmentForm(forms.ModelForm):
             "accreditation_deadline": forms.SplitDateTimeField,
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["opened_version"].initial = self.instance.version
-
     def clean(self):
         cleaned = super().clean()
-        consequence = editing.consequence(self.instance) if self.instance.pk else ""
-        if consequence and self.has_changed():
-            if consequence == "correct" and not (cleaned.get("change_note") or "").strip():
-                self.add_error(
-                    "change_note",
-                    _("This appointment is public: describe the change in a public change note."),
-                )
-            if not cleaned.get("confirm"):
-                self.add_error(
-                    "confirm",
-                    _("This appointment is public: confirm that the change is published at once.")
-                    if consequence == "correct"
-                    else _(
-                        "This appointment is approved: confirm that the change sends it back "
-                        "to review."
-                    ),
-                )
+        if self.instance.pk:
+            self.refuse_stale_form()
+        if self.has_changed():
+            missing = self.editing.missing(
+                self.instance, cleaned.get("change_note", ""), cleaned.get("confirm", False)
+            )
+            for field, problem in missing.items():
+                self.add_error(field, problem)
         return cleaned
+
+
+class AppointmentRestoreForm(RestoreForm):
+    confirm_labels = {
+        "": _("Restore this version"),
+        "void": _(
+            "Restore this version; the approval is voided and the appointment goes back to "
+            "review"
+        ),
+        "correct": _("Restore this version and publish it as a visible change"),
+    }
 
 
 class NoticeInline(admin.TabularInline):
@@ -111,11 +109,19 @@ class NoticeInline(admin.TabularInline):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(OfficeAdmin, HistoryAdmin, admin.ModelAdmin):
     form = AppointmentForm
+    editing = editing.EDITING
+    restore_form = AppointmentRestoreForm
+    voided_message = _("The approval was voided: the appointment is back in review.")
     change_form_template = "admin/appointments/appointment/change_form.html"
     list_display = ["title", "issuer", "starts_at", "state", "status", "applications_deleted_on"]
-    list_filter = ["state", "kind", "issuer", "requires_accreditation"]
+    list_filter = [
+        "state",
+        "kind",
+        ("issuer", admin.RelatedOnlyFieldListFilter),
+        "requires_accreditation",
+    ]
     list_select_related = ["issuer"]
     search_fields = ["title", "venue"]
     date_hierarchy = "starts_at"
@@ -192,7 +198,7 @@ class AppointmentAdmin(admin.ModelAdmin):
         if obj.state == State.CANCELLED:
             return False
         if obj.is_live:
-            return request.user.has_perm("appointments.correct_appointment")
+            return request.user.has_perm("appointments.correct_appointment", obj)
         return True
 
     def has_delete_permission(self, request, obj=None):
@@ -202,61 +208,21 @@ class AppointmentAdmin(admin.ModelAdmin):
             obj.state in {State.DRAFT, State.IN_REVIEW} and obj.first_published_at is None
         )
 
-    def save_model(self, request, obj, form, change):
-        """Nothing here: `save_related` writes the appointment as one edit."""
-
-    def save_related(self, request, form, formsets, change):
-        def write(appointment):
-            appointment.save()
-            form.save_m2m()
-
-        data = form.cleaned_data
-        edit = editing.save_edit(
-            form.instance,
-            request.user,
-            write,
-            opened_version=data.get("opened_version") if change else None,
-            change_note=data.get("change_note", ""),
-            confirmed=data.get("confirm", False),
-        )
-        if edit.voided_approval:
-            messages.warning(
-                request,
-                _("The approval was voided: the appointment is back in review."),
-            )
-        elif edit.correction:
-            messages.info(request, _("The change was published as a correction."))
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except editing.EditRefused as refusal:
-            # A save that lost a race or was begun on an older version: nothing was written.
-            messages.error(request, " ".join(refusal.messages))
-            return HttpResponseRedirect(request.get_full_path())
+    def is_content_formset(self, formset) -> bool:
+        return formset.model is not Notice  # public notices are written by transitions
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["workflow_actions"] = workflow.available(obj, request.user)
             context["workflow_events"] = obj.events.select_related("actor")[:20]
             context["may_see_applications"] = request.user.has_perm(
-                "appointments.view_accreditation"
+                "appointments.view_accreditation", obj
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path(
-                "<int:pk>/transition/<str:name>/",
-                wrap(require_POST(self.transition_view)),
-                name="appointments_appointment_transition",
-            ),
-            path(
-                "<int:pk>/revisions/",
-                wrap(self.revisions_view),
-                name="appointments_appointment_revisions",
-            ),
             path(
                 "<int:pk>/door-list.csv",
                 wrap(self.door_list_csv),
@@ -270,65 +236,26 @@ class AppointmentAdmin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
-    def _appointment_or_404(self, request, pk):
-        appointment = get_object_or_404(Appointment, pk=pk)
-        if not self.has_view_or_change_permission(request, appointment):
-            raise PermissionDenied
-        return appointment
+    # What the shared history, versions, restore, preview and transition views need
+    # (`newsroom.history_admin.HistoryAdmin`).
 
-    def history_view(self, request, object_id, extra_context=None):
-        """Our history replaces Django's log of form changes: every event, in order, in words."""
-        appointment = self._appointment_or_404(request, object_id)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("History of “%(title)s”") % {"title": appointment.title},
-            "subject": appointment,
-            "entries": history.entries(appointment),
-            **(extra_context or {}),
-        }
-        return TemplateResponse(request, "admin/appointments/appointment/history.html", context)
+    def history_entries(self, appointment):
+        return history.entries(appointment)
 
-    def revisions_view(self, request, pk):
-        """The saved versions, and what changed between any two of them."""
-        appointment = self._appointment_or_404(request, pk)
-        saved = list(appointment.revisions.select_related("author"))
-        numbers = {revision.number: revision for revision in saved}
-        changes = None
-        old_number, new_number = request.GET.get("old"), request.GET.get("new")
-        if old_number and new_number:
-            try:
-                old, new = numbers[int(old_number)], numbers[int(new_number)]
-            except (KeyError, ValueError) as missing:
-                raise Http404 from missing
-            changes = revisions.compare(old.snapshot, new.snapshot)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Versions of “%(title)s”") % {"title": appointment.title},
-            "appointment": appointment,
-            "revisions": saved,
-            "changes": changes,
-            "old": old_number,
-            "new": new_number,
-        }
-        return TemplateResponse(request, "admin/appointments/appointment/revisions.html", context)
+    def render_preview(self, request, appointment):
+        return render_appointment(request, appointment, preview=True)
 
-    def transition_view(self, request, pk, name):
-        appointment = get_object_or_404(Appointment, pk=pk)
-        if not self.has_view_or_change_permission(request, appointment):
-            raise PermissionDenied
-        transition = workflow.TRANSITIONS.get(name)
-        if transition is None or not transition.offered:
-            raise Http404
-        try:
-            datetime_field = forms.SplitDateTimeField(required=False)
-            go_live_at = None
-            if transition.asks_go_live:
-                go_live_at = datetime_field.clean(
-                    [request.POST.get("go_live_at_0", ""), request.POST.get("go_live_at_1", "")]
-                )
-            data = {
+    def restore_revision(self, appointment, revision, user, **edit_options):
+        return revisions.restore(appointment, revision, user, **edit_options)
+
+    def can_restore(self, revision) -> bool:
+        return revisions.restorable(revision)
+
+    def transition_data(self, request, transition) -> dict:
+        """A postponement reads the new time, a move the new place."""
+        datetime_field = forms.SplitDateTimeField(required=False)
+        return {
+            "data": {
                 "starts_at": datetime_field.clean(
                     [request.POST.get("starts_at_0", ""), request.POST.get("starts_at_1", "")]
                 ),
@@ -339,30 +266,12 @@ class AppointmentAdmin(admin.ModelAdmin):
                 "address": request.POST.get("address", ""),
                 "room": request.POST.get("room", ""),
             }
-            version = forms.IntegerField(required=False).clean(request.POST.get("version"))
-            workflow.take(
-                appointment.pk,
-                name,
-                request.user,
-                comment=request.POST.get("comment", ""),
-                go_live_at=go_live_at,
-                version=version,
-                confirmed=bool(request.POST.get("confirm")),
-                data=data,
-            )
-        except ValidationError as refusal:
-            problems = refusal.messages
-            messages.error(request, problems[0] if len(problems) == 1 else " ".join(problems))
-        else:
-            messages.success(request, _("Done: %(action)s.") % {"action": transition.label})
-        return HttpResponseRedirect(
-            reverse("admin:appointments_appointment_change", args=[appointment.pk])
-        )
+        }
 
     def _door_list(self, request, pk):
-        if not request.user.has_perm("appointments.view_accreditation"):
-            raise PermissionDenied
         appointment = get_object_or_404(Appointment, pk=pk)
+        if not request.user.has_perm("appointments.view_accreditation", appointment):
+            raise PermissionDenied
         return appointment, accreditation.door_list(appointment)
 
     def door_list_csv(self, request, pk):
@@ -429,10 +338,10 @@ class DecisionForm(forms.ModelForm):
 
 
 @admin.register(Accreditation)
-class AccreditationAdmin(admin.ModelAdmin):
+class AccreditationAdmin(OfficeAdmin, admin.ModelAdmin):
     form = DecisionForm
     list_display = ["name", "outlet", "appointment", "status", "confirmed_at", "deleted_on"]
-    list_filter = ["status", "appointment"]
+    list_filter = ["status", ("appointment", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["appointment"]
     search_fields = ["name", "outlet"]
     readonly_fields = [
@@ -468,7 +377,7 @@ class AccreditationAdmin(admin.ModelAdmin):
         decision = form.cleaned_data.get("decision")
         if not decision:
             return
-        if not request.user.has_perm("appointments.decide_accreditation"):
+        if not request.user.has_perm("appointments.decide_accreditation", obj):
             raise PermissionDenied
         try:
             accreditation.decide(obj, decision, request.user, form.cleaned_data.get("message", ""))
@@ -479,7 +388,7 @@ class AccreditationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AppointmentEvent)
-class AppointmentEventAdmin(admin.ModelAdmin):
+class AppointmentEventAdmin(OfficeAdmin, admin.ModelAdmin):
     """The audit log, read-only."""
 
     list_display = ["created_at", "appointment", "action", "from_state", "to_state", "actor"]

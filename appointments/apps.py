@@ -17,6 +17,13 @@ def reachable_appointments_on_topic():
     )
 
 
+def appointments_due_for_go_live():
+    """Live appointments whose go-live side effects (alerts) have not run yet."""
+    from .models import Appointment
+
+    return Appointment.objects.live().filter(go_live_handled_at__isnull=True)
+
+
 class AppointmentsConfig(AppConfig):
     name = "appointments"
     verbose_name = _("Press appointments")
@@ -30,12 +37,42 @@ class AppointmentsConfig(AppConfig):
         register_public_content(reachable_appointments_of_issuer)
         register_public_topic_content(reachable_appointments_on_topic)
 
-        # The page cache must not keep a page past an appointment's publication second either.
-        from newsroom.cache import register_go_live_source
+        # Press offices: an appointment and all that hangs on it belong to its issuer's office.
+        from contacts import offices
+
+        from .models import (
+            Accreditation,
+            Appointment,
+            AppointmentEvent,
+            AppointmentRevision,
+            Notice,
+        )
+
+        offices.register(Appointment, "issuer")
+        for model in (Accreditation, AppointmentEvent, AppointmentRevision, Notice):
+            offices.register(model, "appointment__issuer")
+
+        # The page cache must not keep a page past an appointment's publication second either,
+        # and `publish_due` catches up on their side effects too.
+        from newsroom.go_live import GoLiveSource, register_go_live_source
 
         from .models import next_go_live
+        from .tasks import run_go_live
 
-        register_go_live_source(next_go_live)
+        register_go_live_source(
+            GoLiveSource(
+                "appointment",
+                next_go_live,
+                due=appointments_due_for_go_live,
+                run_go_live=run_go_live,
+            )
+        )
+
+        from newsroom.sitemaps import register_sitemaps
+
+        from .sitemaps import AppointmentSitemap
+
+        register_sitemaps(appointments=AppointmentSitemap, pages=["appointments:list"])
 
         # `manage.py demo` (a releases command) adds our demo appointments through its registry.
         from releases import demo

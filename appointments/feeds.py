@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from newsroom.feeds import FeedLink, NewsroomFeed, both_formats
+from newsroom.feeds import FeedLink, NewsroomFeed, both_formats, portal_wide
 from newsroom.richtext import strip_control_characters
 
 from . import calendar
@@ -16,11 +16,16 @@ from .models import Appointment, State, Status
 
 
 def feed_title(issuer=None, topic=None) -> str:
+    """An issuer's feed carries the office's name; the others, across offices, the portal's."""
     if issuer is not None:
-        return _("Appointments: %(name)s") % {"name": strip_control_characters(issuer.name)}
+        return _("Press appointments – %(issuer)s") % {
+            "issuer": strip_control_characters(issuer.name)
+        }
     if topic is not None:
-        return _("Appointments: %(name)s") % {"name": strip_control_characters(topic.name)}
-    return _("Press appointments")
+        return portal_wide(
+            _("Appointments: %(name)s") % {"name": strip_control_characters(topic.name)}
+        )
+    return portal_wide(_("Press appointments"))
 
 
 def feed_links(issuer=None, topic=None) -> list[FeedLink]:

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,6 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact, Organisation
+from newsroom.editing import EditedBase
+from newsroom.history import EventBase, PublicNoteBase, action_choices, event_base
+from newsroom.revisions import RevisionBase
 from newsroom.richtext import RichTextField, strip_control_characters
 from releases.models import Release, Topic
 
@@ -99,7 +101,7 @@ class AppointmentQuerySet(models.QuerySet):
         ).order_by("-starts_at", "-pk")
 
 
-class Appointment(models.Model):
+class Appointment(EditedBase):
     """A press appointment: a press conference, a briefing, a site visit..."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -174,27 +176,6 @@ class Appointment(models.Model):
     cancellation_reason = models.TextField(_("reason for the cancellation"), blank=True)
     # iCalendar SEQUENCE: raised by every change after publication.
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0, editable=False)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("author"),
-    )
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("last edited by"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AppointmentQuerySet.as_manager()
 
@@ -290,87 +271,48 @@ class Appointment(models.Model):
         return self.capacity is not None and self.places_taken() >= self.capacity
 
 
-class Notice(models.Model):
+class Notice(PublicNoteBase):
     """A public notice on a live appointment: a correction, a postponement, a move."""
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="notices")
     note = models.TextField(_("notice"))
-    created_at = models.DateTimeField(_("date"), default=timezone.now)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(PublicNoteBase.Meta):
         verbose_name = _("public notice")
         verbose_name_plural = _("public notices")
 
-    def __str__(self):
-        return self.note[:80]
+
+# What an `AppointmentEvent` records: a save, or a transition of `appointments.workflow`.
+Action = action_choices(
+    own=[
+        ("POSTPONE", ("postpone", _("Postponed"))),
+        ("MOVE", ("move", _("Moved"))),
+        ("CANCEL", ("cancel", _("Cancelled"))),
+    ]
+)
 
 
-class Action(models.TextChoices):
-    """What an `AppointmentEvent` records: a save, or a transition of `appointments.workflow`."""
-
-    CREATE = "create", _("Created")
-    SAVE = "save", _("Saved")
-    RESTORE = "restore", _("Version restored")
-    SUBMIT = "submit", _("Submitted for review")
-    REQUEST_CHANGES = "request_changes", _("Changes requested")
-    APPROVE = "approve", _("Approved and scheduled")
-    PUBLISH_NOW = "publish_now", _("Published")
-    FORCE_PUBLISH = "force_publish", _("Published despite the four-eyes rule")
-    UNSCHEDULE = "unschedule", _("Scheduled publication stopped")
-    VOID_APPROVAL = "void_approval", _("Approval voided by a change")
-    CORRECT = "correct", _("Correction published")
-    POSTPONE = "postpone", _("Postponed")
-    MOVE = "move", _("Moved")
-    CANCEL = "cancel", _("Cancelled")
-
-
-class AppointmentEvent(models.Model):
-    """The audit log: every save and every transition, with who, when, from, to and why."""
+class AppointmentEvent(event_base(Action, State)):
+    """The audit log: every save, every transition and change of plan: who, when, from, to,
+    why."""
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
-    from_state = models.CharField(_("from"), max_length=20, choices=State.choices)
-    to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    forced = models.BooleanField(_("four-eyes rule overridden"), default=False)
-    notify_subscribers = models.BooleanField(_("subscribers notified"), default=False)
-    go_live_at = models.DateTimeField(_("go live at"), null=True, blank=True)
-    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(EventBase.Meta):
         verbose_name = _("appointment event")
         verbose_name_plural = _("appointment events")
 
-    def __str__(self):
-        return f"{self.get_action_display()}: {self.appointment}"
 
-
-class AppointmentRevision(models.Model):
+class AppointmentRevision(RevisionBase):
     """A full snapshot of a saved appointment."""
 
     appointment = models.ForeignKey(
         Appointment, on_delete=models.CASCADE, related_name="revisions"
     )
-    number = models.PositiveIntegerField(_("version"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
-    snapshot = models.JSONField(_("snapshot"), encoder=DjangoJSONEncoder)
-    restored_from = models.PositiveIntegerField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-number"]
+    subject_field = "appointment"
+
+    class Meta(RevisionBase.Meta):
         verbose_name = _("appointment revision")
         verbose_name_plural = _("appointment revisions")
         constraints = [
@@ -379,8 +321,6 @@ class AppointmentRevision(models.Model):
             )
         ]
 
-    def __str__(self):
-        return f"{self.appointment} v{self.number}"
 
 
 class ApplicationStatus(models.TextChoices):
@@ -397,6 +337,11 @@ def new_token() -> str:
 class AccreditationQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
+
+    def told_of_changes(self):
+        """The applicants mailed a change of plan (`tasks.tell_applicants`): confirmed and not
+        declined (the waiting list too). The alerts app leaves them out of its own mail."""
+        return self.confirmed().exclude(status=ApplicationStatus.DECLINED)
 
     def unconfirmed_expired(self, now=None):
         now = now or timezone.now()

@@ -6,14 +6,13 @@ which tells the alerts app (through `signals.py`) at the publication second."""
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
-from releases.roles import PRESS_LEADS
+from contacts.offices import members
 
 from .signals import appointment_changed, appointment_went_live
 
@@ -27,8 +26,8 @@ def absolute(path: str) -> str:
 def schedule_go_live(event) -> None:
     """Run the go-live side effects at the publication second, on a worker (or at once if due).
 
-    Without a backend that defers (the immediate one), `manage.py publish_due_appointments`
-    catches it after its second.
+    Without a backend that defers (the immediate one), `manage.py publish_due` catches it after
+    its second.
     """
     go_live_at = event.appointment.go_live_at
     if go_live_at <= timezone.now():
@@ -66,10 +65,13 @@ def notify(event_id: int) -> int:
     """Mail the leads of a submission, the author of anything else; returns how many."""
     from .models import AppointmentEvent
 
-    event = AppointmentEvent.objects.select_related("appointment__created_by").get(pk=event_id)
+    event = AppointmentEvent.objects.select_related(
+        "appointment__created_by", "appointment__issuer"
+    ).get(pk=event_id)
     appointment = event.appointment
     if event.action == "submit":
-        people = get_user_model().objects.filter(groups__name=PRESS_LEADS, is_active=True)
+        # The leads who may approve it: its office's (and its parent's where that reviews it).
+        people = members(appointment.issuer, "appointments.approve_appointment")
     else:
         people = [appointment.created_by] if appointment.created_by else []
     recipients = sorted({p.email for p in people if p.email and p.pk != event.actor_id})
@@ -105,31 +107,32 @@ def run_go_live(appointment_id: int) -> bool:
 
 @task()
 def tell_applicants(event_id: int) -> int:
-    """After a change of plan, mail every confirmed applicant who was not declined."""
-    from .models import ApplicationStatus, AppointmentEvent
+    """After a change of plan, mail every confirmed applicant who was not declined, once per
+    address (one person may have applied twice). A subscriber who also follows the appointment
+    gets only this mail: the alerts app leaves applicants out of its change mailing."""
+    from .models import AppointmentEvent
 
     event = AppointmentEvent.objects.select_related("appointment").get(pk=event_id)
     appointment = event.appointment
-    applicants = appointment.accreditations.confirmed().exclude(status=ApplicationStatus.DECLINED)
-    sent = 0
-    for application in applicants:
-        with translation.override(settings.LANGUAGE_CODE):
-            notice = appointment.notices.last()
-            if appointment.is_cancelled:
-                what = _("The appointment is cancelled: %(reason)s") % {
-                    "reason": appointment.cancellation_reason
-                }
-            else:
-                what = notice.note if notice else ""
-            body = f"{what}\n\n{appointment.title}\n{absolute(appointment.get_absolute_url())}\n"
-            send_mail(
-                _("Change of plan: %(title)s") % {"title": appointment.title},
-                body,
-                None,
-                [application.email],
-            )
-        sent += 1
-    return sent
+    addresses = {}
+    for email in appointment.accreditations.told_of_changes().values_list("email", flat=True):
+        addresses.setdefault(email.lower(), email)
+    with translation.override(settings.LANGUAGE_CODE):
+        notice = appointment.notices.last()
+        if appointment.is_cancelled:
+            subject = _("Cancelled: %(title)s") % {"title": appointment.title}
+            what = _("The appointment is cancelled: %(reason)s") % {
+                "reason": appointment.cancellation_reason
+            }
+        else:
+            subject = _("Change of plan: %(title)s") % {"title": appointment.title}
+            what = notice.note if notice else ""
+        applied = _("You applied for accreditation for this appointment.")
+        link = absolute(appointment.get_absolute_url())
+        body = f"{what}\n\n{appointment.title}\n{link}\n\n{applied}\n"
+    for email in addresses.values():
+        send_mail(subject, body, None, [email])
+    return len(addresses)
 
 
 @task()

@@ -1,10 +1,9 @@
 from django.urls import path
 
+import newsroom.converters  # noqa: F401  (registers <token:…>)
 from newsroom.cache import public_cache
-from newsroom.feeds import ATOM, RSS
 
 from . import views
-from .feeds import AppointmentFeed, IssuerAppointmentFeed, TopicAppointmentFeed
 
 app_name = "appointments"
 
@@ -17,43 +16,5 @@ urlpatterns = [
     path("termine/<slug:slug>/kalender.ics", public_cache(views.appointment_ics), name="ics"),
     path("termine/<slug:slug>/akkreditierung/", views.apply, name="apply"),
     path("termine/<slug:slug>/akkreditierung/danke/", views.applied, name="applied"),
-    path("akkreditierung/<str:token>/", views.confirm, name="confirm"),
-]
-
-# Calendar, RSS and Atom feeds, outside the language prefixes (newsroom/urls.py mounts them
-# under /feeds/).
-feed_patterns = [
-    path("termine.rss", public_cache(AppointmentFeed(RSS)), name="appointments_rss"),
-    path("termine.atom", public_cache(AppointmentFeed(ATOM)), name="appointments_atom"),
-    path(
-        "termine/herausgeber/<slug:issuer>.rss",
-        public_cache(IssuerAppointmentFeed(RSS)),
-        name="appointments_issuer_rss",
-    ),
-    path(
-        "termine/herausgeber/<slug:issuer>.atom",
-        public_cache(IssuerAppointmentFeed(ATOM)),
-        name="appointments_issuer_atom",
-    ),
-    path(
-        "termine/themen/<slug:topic>.rss",
-        public_cache(TopicAppointmentFeed(RSS)),
-        name="appointments_topic_rss",
-    ),
-    path(
-        "termine/themen/<slug:topic>.atom",
-        public_cache(TopicAppointmentFeed(ATOM)),
-        name="appointments_topic_atom",
-    ),
-    path("termine.ics", public_cache(views.calendar_feed), name="appointments_ics"),
-    path(
-        "termine/herausgeber/<slug:issuer>.ics",
-        public_cache(views.calendar_feed),
-        name="appointments_issuer_ics",
-    ),
-    path(
-        "termine/themen/<slug:topic>.ics",
-        public_cache(views.calendar_feed),
-        name="appointments_topic_ics",
-    ),
+    path("akkreditierung/<token:token>/", views.confirm, name="confirm"),
 ]

@@ -10,12 +10,14 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db import router
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -48,6 +50,10 @@ def _filtered(request, queryset):
     """Filter by ?herausgeber=<slug>&thema=<slug>; an unknown value is a 404, not a 500."""
     chosen = {}
     issuer_slug, topic_slug = request.GET.get("herausgeber"), request.GET.get("thema")
+    # Not a slug (a NUL byte, which PostgreSQL refuses in a query): nothing can match.
+    chosen_slugs = (issuer_slug, topic_slug)
+    if any(value and not validate_slug.regex.fullmatch(value) for value in chosen_slugs):
+        raise Http404("No such filter.")
     if issuer_slug:
         chosen["issuer"] = get_object_or_404(public_issuers(), slug=issuer_slug)
         queryset = queryset.filter(issuer=chosen["issuer"])
@@ -108,18 +114,18 @@ def appointment_archive(request):
     )
 
 
-def _public_appointment(slug):
-    appointments = (
-        Appointment.objects.reachable()
-        .select_related("issuer")
-        .prefetch_related(
-            "notices",
-            "topics",
-            "contacts",
-            Prefetch("releases", queryset=Release.objects.live().newest_first()),
-        )
+def with_page_relations(appointments):
+    """What the appointment page shows beside the appointment (linked releases: live ones)."""
+    return appointments.select_related("issuer").prefetch_related(
+        "notices",
+        "topics",
+        "contacts",
+        Prefetch("releases", queryset=Release.objects.live().newest_first()),
     )
-    return get_object_or_404(appointments, slug=slug)
+
+
+def _public_appointment(slug):
+    return get_object_or_404(with_page_relations(Appointment.objects.reachable()), slug=slug)
 
 
 def map_url(appointment) -> str | None:
@@ -163,19 +169,32 @@ def event_json_ld(request, appointment) -> str:
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES))  # noqa: S308
 
 
-def appointment_detail(request, slug):
-    appointment = _public_appointment(slug)
-    return render(
+def render_appointment(request, appointment, *, preview: bool = False):
+    """The appointment page; as a staff `preview` (whatever the state) never cached, never
+    indexed, and marked as a preview."""
+    if preview:
+        appointment = with_page_relations(Appointment.objects.filter(pk=appointment.pk)).get()
+    response = render(
         request,
         "appointments/appointment_detail.html",
         {
             "appointment": appointment,
+            "preview": preview,
             "map_url": map_url(appointment),
             "json_ld": event_json_ld(request, appointment),
             "feed_links": feed_links(issuer=appointment.issuer),
             "accreditation_full": appointment.accreditation_open and appointment.is_full,
         },
     )
+    if preview:
+        add_never_cache_headers(response)
+        patch_cache_control(response, no_store=True, private=True)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def appointment_detail(request, slug):
+    return render_appointment(request, _public_appointment(slug))
 
 
 def appointment_ics(request, slug):
@@ -194,11 +213,11 @@ def _feed_subject(kwargs):
     """The appointments a feed shows, and its name; 404 for an issuer or topic not public."""
     if "issuer" in kwargs:
         issuer = get_object_or_404(public_issuers(), slug=kwargs["issuer"])
-        return Appointment.objects.filter(issuer=issuer), issuer.name
+        return Appointment.objects.filter(issuer=issuer), feeds.feed_title(issuer=issuer)
     if "topic" in kwargs:
         topic = get_object_or_404(public_topics(), slug=kwargs["topic"])
-        return Appointment.objects.filter(topics=topic), topic.name
-    return Appointment.objects.all(), _("Press appointments")
+        return Appointment.objects.filter(topics=topic), feeds.feed_title(topic=topic)
+    return Appointment.objects.all(), feeds.feed_title()
 
 
 def _feed_etag(request, **kwargs):

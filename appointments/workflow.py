@@ -9,23 +9,23 @@ Postponing and moving keep the appointment at its URL; each writes a public noti
 calendar SEQUENCE and tells the applicants for accreditation.
 """
 
+from copy import copy
+
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.revisions import changes_since
 from newsroom.workflow import (
     Step,
     Transition,
     TransitionRefused,
     Wording,
     Workflow,
-    clear_go_live,
-    publish_now,
-    schedule,
+    review_transitions,
 )
 
-from . import tasks
-from .models import Appointment, AppointmentEvent, AppointmentRevision, Notice, State, Status
-from .revisions import compare
+from . import revisions, tasks
+from .models import Appointment, AppointmentEvent, Notice, State, Status
 
 # Approval schedules the go-live task for the publication second (alerts go out then).
 APPROVAL_FOLLOW_UPS = ("notify", "go_live")
@@ -41,9 +41,15 @@ def _public_change(step: Step) -> dict:
     return {"sequence": step.subject.sequence + 1, "updated_at": step.now}
 
 
-def _content_change(step: Step) -> dict:
-    """A new time or place is new content: a form opened before it is refused as stale."""
-    return {"version": step.subject.version + 1, **_public_change(step)}
+def _content_change(step: Step, changes: dict) -> dict:
+    """A new time or place is new content: a new version with its revision (so that history,
+    compare and restore know it), and a form opened before it is refused as stale."""
+    changes = {**changes, "version": step.subject.version + 1, **_public_change(step)}
+    revised = copy(step.subject)
+    for name, value in changes.items():
+        setattr(revised, name, value)
+    revisions.record(revised, step.user)
+    return changes
 
 
 def correct(step: Step) -> dict:
@@ -69,12 +75,9 @@ def postpone(step: Step) -> dict:
         ends_at = starts_at + (appointment.ends_at - appointment.starts_at)
     text = str(_("Postponed to %(when)s.") % {"when": _local(starts_at)})
     _notice(step, f"{text} {step.comment}".strip())
-    return {
-        "starts_at": starts_at,
-        "ends_at": ends_at,
-        "status": Status.POSTPONED,
-        **_content_change(step),
-    }
+    return _content_change(
+        step, {"starts_at": starts_at, "ends_at": ends_at, "status": Status.POSTPONED}
+    )
 
 
 def move(step: Step) -> dict:
@@ -86,7 +89,7 @@ def move(step: Step) -> dict:
     place = ", ".join(part for part in [changes["venue"], changes["room"], address] if part)
     text = str(_("Moved to %(place)s.") % {"place": place})
     _notice(step, f"{text} {step.comment}".strip())
-    return changes | {"status": Status.MOVED, **_content_change(step)}
+    return _content_change(step, changes | {"status": Status.MOVED})
 
 
 def cancel(step: Step) -> dict:
@@ -102,77 +105,7 @@ def _transitions(*items):
 
 
 TRANSITIONS = _transitions(
-    Transition(
-        "submit",
-        _("Submit for review"),
-        frozenset({State.DRAFT}),
-        State.IN_REVIEW,
-        "appointments.submit_appointment",
-    ),
-    Transition(
-        "request_changes",
-        _("Request changes"),
-        frozenset({State.IN_REVIEW}),
-        State.DRAFT,
-        "appointments.approve_appointment",
-        comment_required=True,
-        comment_label=_("What should change?"),
-    ),
-    Transition(
-        "approve",
-        _("Approve and schedule"),
-        frozenset({State.IN_REVIEW}),
-        State.APPROVED,
-        "appointments.approve_appointment",
-        effect=schedule,
-        follow_ups=APPROVAL_FOLLOW_UPS,
-        asks_go_live=True,
-        pins_version=True,
-        four_eyes=True,
-    ),
-    Transition(
-        "publish_now",
-        _("Publish now"),
-        frozenset({State.IN_REVIEW}),
-        State.APPROVED,
-        "appointments.approve_appointment",
-        effect=publish_now,
-        follow_ups=APPROVAL_FOLLOW_UPS,
-        pins_version=True,
-        four_eyes=True,
-    ),
-    Transition(
-        "force_publish",
-        _("Publish despite the four-eyes rule"),
-        frozenset({State.IN_REVIEW}),
-        State.APPROVED,
-        "appointments.approve_appointment",
-        effect=publish_now,
-        follow_ups=APPROVAL_FOLLOW_UPS,
-        pins_version=True,
-        comment_required=True,
-        comment_label=_("Why may the four-eyes rule be skipped?"),
-        overrides_four_eyes=True,
-    ),
-    Transition(
-        "unschedule",
-        _("Stop the scheduled publication"),
-        frozenset({State.APPROVED}),
-        State.IN_REVIEW,
-        "appointments.approve_appointment",
-        effect=clear_go_live,
-        before_go_live=True,
-    ),
-    Transition(
-        "void_approval",
-        _("Approval voided by a change"),
-        frozenset({State.APPROVED}),
-        State.IN_REVIEW,
-        "appointments.change_appointment",
-        effect=clear_go_live,
-        before_go_live=True,
-        offered=False,
-    ),
+    *review_transitions("appointments.appointment", APPROVAL_FOLLOW_UPS),
     Transition(
         "correct",
         _("Publish a correction note"),
@@ -224,19 +157,6 @@ TRANSITIONS = _transitions(
 )
 
 
-def changes_since(appointment: Appointment, version: int) -> str:
-    from releases.revisions import as_html
-
-    snapshots = dict(
-        AppointmentRevision.objects.filter(
-            appointment=appointment, number__in=[version, appointment.version]
-        ).values_list("number", "snapshot")
-    )
-    if len(snapshots) < 2:
-        return ""
-    return as_html(compare(snapshots[version], snapshots[appointment.version]))
-
-
 WORKFLOW = Workflow(
     model=Appointment,
     event_model=AppointmentEvent,
@@ -258,7 +178,9 @@ WORKFLOW = Workflow(
         race=_("Someone else changed the appointment just now."),
     ),
     follow_up=lambda event_id, names: tasks.follow_up(event_id, names),
-    changes_since=changes_since,
+    changes_since=lambda appointment, version: changes_since(
+        appointment, version, revisions.compare
+    ),
 )
 
 available = WORKFLOW.available

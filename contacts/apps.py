@@ -10,6 +10,12 @@ class ContactsConfig(AppConfig):
         # Their changes purge the cached pages that show them.
         from newsroom.public import watch_public_models
 
-        from .models import Contact, Organisation
+        from .models import Contact, Organisation, OrganisationTranslation
 
-        watch_public_models(Organisation, Contact)
+        watch_public_models(Organisation, Contact, OrganisationTranslation)
+
+        from newsroom.sitemaps import register_sitemaps
+
+        from .sitemaps import IssuerSitemap
+
+        register_sitemaps(issuers=IssuerSitemap, pages=["contacts:directory"])

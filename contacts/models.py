@@ -2,11 +2,13 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Exists, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.translations import Translatable, Translation, in_language
 from newsroom.uploads import IMAGE_VALIDATORS
 
 # The same box on topics, issuers and series: without it, the name waits for public content.
@@ -38,8 +40,12 @@ class OrganisationQuerySet(models.QuerySet):
             condition |= Exists(rows())
         return self.filter(condition)
 
+    def in_language(self, language: str | None = None):
+        """With each office's name in the page's language joined in (newsroom.translations)."""
+        return in_language(self, language)
 
-class Organisation(models.Model):
+
+class Organisation(Translatable, models.Model):
     """An issuer: its address, directions and legal notice are entered once and shown on every
     release it issues."""
 
@@ -67,6 +73,24 @@ class Organisation(models.Model):
     always_public = models.BooleanField(
         _("always public"), default=False, help_text=ALWAYS_PUBLIC_HELP
     )
+    # The press office: who may write and approve in this issuer's name (OfficeMembership).
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent office"),
+        help_text=_("The ministry a subordinate authority belongs to."),
+    )
+    reviewed_by_parent = models.BooleanField(
+        _("parent office reviews"),
+        default=True,
+        help_text=_(
+            "The press leads of the parent office may review this office's press releases and "
+            "appointments: request changes, approve and publish them."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -85,6 +109,63 @@ class Organisation(models.Model):
     @property
     def display_short_name(self) -> str:
         return self.short_name or self.name
+
+
+class OrganisationTranslation(Translation):
+    """An office's name and directions in another language; leads edit them with the office."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="translations"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    directions = models.TextField(_("directions"), blank=True)
+
+    fields = ("name", "directions")
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "language"], name="organisation_translation_once"
+            )
+        ]
+
+
+class OfficeMembership(models.Model):
+    """A user's role in an issuer's press office; what a role may do is its group's permissions
+    (`releases.roles`), granted for the office's content only (`contacts.offices`)."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("press officer")
+        LEAD = "lead", _("press lead")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="office_memberships",
+        verbose_name=_("user"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("press office"),
+    )
+    role = models.CharField(_("role in the office"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+        verbose_name = _("press office membership")
+        verbose_name_plural = _("press office memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="one_role_per_user_and_office"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_role_display()}, {self.organisation.display_short_name})"
 
 
 class ContactQuerySet(models.QuerySet):

@@ -18,6 +18,7 @@ def directory(request):
     has_active = Contact.objects.active().filter(organisation=OuterRef("pk"))
     organisations = (
         Organisation.objects.public()
+        .in_language()
         .filter(Exists(has_active))
         .prefetch_related(Prefetch("contacts", queryset=active, to_attr="active_contacts"))
     )

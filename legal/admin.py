@@ -1,5 +1,5 @@
-"""Legal pages in the admin: press leads edit the three pages (German and English side by side),
-see every version, and read and close feedback on accessibility."""
+"""Legal pages in the admin: portal administrators edit the three pages (German and English
+side by side), see every version, and read and close feedback on accessibility."""
 
 from django.contrib import admin
 from django.db import models

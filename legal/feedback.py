@@ -1,10 +1,12 @@
-"""Feedback on accessibility: stored first, then mailed to the press office, rate-limited per
-client like the alerts form (the counter keyed by a keyed hash of the client's network)."""
+"""Feedback on accessibility: stored first, then mailed to the portal's contact for it,
+rate-limited per client like the alerts form (the counter keyed by a keyed hash of the client's
+network)."""
 
 import logging
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.mail import EmailMessage
 from django.db import transaction
@@ -33,10 +35,22 @@ def allow_submission(request) -> bool:
 
 
 def recipients() -> list[str]:
+    """The portal's accessibility contact, as the statement names it (or the operator's
+    setting); without one, the portal administrators. Never an office's leads: the statement,
+    its answer within the legal deadline and the page layout are the portal's, and a message
+    on an office's document is forwarded by them."""
     if settings.LEGAL_FEEDBACK_EMAIL:
         return [settings.LEGAL_FEEDBACK_EMAIL]
     statement = LegalPage.objects.filter(kind=PageKind.ACCESSIBILITY).first()
-    return [statement.contact_email] if statement and statement.contact_email else []
+    if statement and statement.contact_email:
+        return [statement.contact_email]
+    # Who handles feedback portal-wide (a group or their own permission, not an office role).
+    handlers = get_user_model().objects.with_perm(
+        "legal.change_feedback",
+        include_superusers=False,
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+    return sorted(set(handlers.exclude(email="").values_list("email", flat=True)))
 
 
 def receive(data: dict) -> Feedback:
@@ -53,7 +67,7 @@ def receive(data: dict) -> Feedback:
 
 
 def send(feedback: Feedback) -> bool:
-    """Mail one feedback to the press office; a failure leaves it stored and unmarked."""
+    """Mail one feedback to the portal's contact; a failure leaves it stored and unmarked."""
     to = recipients()
     if not to:
         logger.warning("Accessibility feedback %s stored; no address to mail it to.", feedback.pk)

@@ -1,10 +1,10 @@
 """The legal pages a public body must publish, their versions, and feedback on accessibility.
 
 Three fixed pages (Impressum, Datenschutzerklärung, Erklärung zur Barrierefreiheit), created by a
-migration and edited by press leads. German and English are two fields on the same row: both
-are reviewed in one form and saved as one version, so a version never pairs a new German text
-with an old English one. The accessibility statement holds the parts BITV 2.0 requires as
-fields of their own, so that none of them can be left out of the page.
+migration and edited by portal administrators. German and English are two fields on the same
+row: both are reviewed in one form and saved as one version, so a version never pairs a new
+German text with an old English one. The accessibility statement holds the parts BITV 2.0
+requires as fields of their own, so that none of them can be left out of the page.
 """
 
 from django.conf import settings
@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from newsroom.richtext import RichTextField
 
 # The federal enforcement body (§ 16 BGG); a Land's body replaces it on a Land's site.
-SCHLICHTUNGSSTELLE_NAME = (
+ENFORCEMENT_BODY_NAME = (
     "Schlichtungsstelle nach dem Behindertengleichstellungsgesetz (BGG) bei dem Beauftragten der "
     "Bundesregierung für die Belange von Menschen mit Behinderungen"
 )
-SCHLICHTUNGSSTELLE_URL = "https://www.schlichtungsstelle-bgg.de/"
+ENFORCEMENT_BODY_URL = "https://www.schlichtungsstelle-bgg.de/"
 
 
 class PageKind(models.TextChoices):
@@ -103,10 +103,10 @@ class LegalPage(models.Model):
         help_text=_("Shown beside the feedback form; feedback is mailed here too."),
     )
     enforcement_name = models.CharField(
-        _("enforcement body"), max_length=300, blank=True, default=SCHLICHTUNGSSTELLE_NAME
+        _("enforcement body"), max_length=300, blank=True, default=ENFORCEMENT_BODY_NAME
     )
     enforcement_url = models.URLField(
-        _("address of the enforcement body"), blank=True, default=SCHLICHTUNGSSTELLE_URL
+        _("address of the enforcement body"), blank=True, default=ENFORCEMENT_BODY_URL
     )
 
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)

@@ -1,10 +1,15 @@
-"""Admin pieces every app shares."""
+"""Admin pieces every app shares, and the portal's own settings."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+
+from .models import FooterLink, SiteSettings
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -56,3 +61,33 @@ class GermanSlugAdmin(metaclass=forms.MediaDefiningClass):
                     url=url,
                 ),
             )
+
+
+class FooterLinkInline(admin.TabularInline):
+    model = FooterLink
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fields = ["label", "url", "order"]
+    extra = 0
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(admin.ModelAdmin):
+    """The portal's one settings row: the list goes straight to it; it is never added twice or
+    deleted. Who may change it is who holds the model permission (portal administrators)."""
+
+    fields = ["name", "logo"]
+    inlines = [FooterLinkInline]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        row = SiteSettings.objects.first()
+        if row is None:
+            return HttpResponseRedirect(reverse("admin:newsroom_sitesettings_add"))
+        return HttpResponseRedirect(reverse("admin:newsroom_sitesettings_change", args=[row.pk]))

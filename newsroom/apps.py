@@ -7,3 +7,8 @@ class NewsroomConfig(AppConfig):
 
     name = "newsroom"
     verbose_name = _("Newsroom")
+
+    def ready(self):
+        from . import site
+
+        site.watch()

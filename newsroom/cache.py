@@ -30,7 +30,9 @@ and only views that opt in with `@public_cache` are cached (never previews or fo
 CSRF token).
 """
 
+import functools
 import hashlib
+import os
 import secrets
 import time
 from collections.abc import Callable, Iterable
@@ -114,6 +116,9 @@ def content_changed(changed=None) -> None:
         db_router.count_public_change()
         _bump()
         transaction.on_commit(_bump)
+        # Kept renderings outlive generations (see `kept`): they go with this key.
+        purge({EVERYTHING})
+        transaction.on_commit(lambda: purge({EVERYTHING}))
         edge.purge_on_commit({EVERYTHING})
         return
     if _moves_next_go_live(changed):
@@ -192,9 +197,8 @@ def _tokens(store, keys: Iterable[str]) -> dict[str, tuple[str, int]]:
     return {names[name]: token for name, token in found.items() if token is not None}
 
 
-def _still_valid(store, response) -> bool:
-    """Do the keys of a stored page still have the tokens it was stored with?"""
-    nonces = response.newsroom_dependencies
+def _still_valid(store, nonces: dict[str, str]) -> bool:
+    """Do the keys of a stored page (or kept value) still have the tokens it was stored with?"""
     found = store.get_many([_token_key(key) for key in nonces])
     return all(
         (token := found.get(_token_key(key))) is not None and token[0] == nonce
@@ -226,20 +230,11 @@ def _describe_key(name: str) -> str:
     return f"newsroom:generation:{name}"
 
 
-# Apps with scheduled publication (releases, appointments) register a function here in their
-# AppConfig.ready: it returns their next go-live second after now, or None. It must read the
-# primary: a lagging replica may not know of something approved a moment ago.
-_go_live_sources: list = []
-
-
-def register_go_live_source(next_go_live) -> None:
-    if next_go_live not in _go_live_sources:
-        _go_live_sources.append(next_go_live)
-
-
 def _next_go_live() -> datetime | None:
-    seconds = [source() for source in _go_live_sources]
-    return min((second for second in seconds if second is not None), default=None)
+    # Apps with scheduled publication (releases, appointments) register in `newsroom.go_live`.
+    from .go_live import next_go_live
+
+    return next_go_live()
 
 
 # A generation's description never changes, so each process keeps the latest few: a cache hit
@@ -305,7 +300,10 @@ def page_key(request, generation: str, parameters: Iterable[str] = ()) -> str:
     path = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
     language = translation.get_language() or settings.LANGUAGE_CODE
     host = request.get_host()
-    return f"newsroom:page:{generation}:{host}:{language}:{request.method}:{path}"
+    # The code's version: after a deploy, pages are built by the new templates at once (and
+    # processes of the old and new code, side by side in a rolling deploy, keep theirs apart).
+    version = code_version()
+    return f"newsroom:page:{generation}:{version}:{host}:{language}:{request.method}:{path}"
 
 
 @contextmanager
@@ -325,7 +323,12 @@ def only_declared_query(request, parameters: Iterable[str]):
 
 
 def is_anonymous(request) -> bool:
-    return settings.SESSION_COOKIE_NAME not in request.COOKIES
+    """No session, or a cookie that names none: a made-up `sessionid` must not buy an uncached
+    page. (The middleware that finds the user reads the session anyway.)"""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return True
+    session = getattr(request, "session", None)
+    return session is not None and not session.keys()
 
 
 def join_chunks(response):
@@ -392,7 +395,7 @@ def public_cache(view, query: Iterable[str] = (), keys: Iterable[str] | None = N
             return response
         generation, key, response = _lookup(lambda name: page_key(request, name, parameters))
         store = cache()
-        if response is not None and _still_valid(store, response):
+        if response is not None and _still_valid(store, response.newsroom_dependencies):
             return _for_the_edge(response, generation)
         started = _purge_count(store)
         with only_declared_query(request, parameters), recording_dependencies() as recorded:
@@ -419,3 +422,118 @@ def public_cache(view, query: Iterable[str] = (), keys: Iterable[str] | None = N
         return _for_the_edge(response, generation)
 
     return cached_view
+
+
+# Values kept between pages. What does not change from one request to the next (a release's
+# rendering, an archive total, the topics in use) is computed once and kept in the shared cache
+# until a change purges one of the keys it shows. Unlike a page, a kept value outlives a
+# generation: a go-live elsewhere leaves it alone. What a clock changes in it (a document's own
+# date) it names with `changes_at`; a change of unknown reach purges `EVERYTHING`.
+
+
+# Not part of a deployment's code: data, caches, the virtual environment.
+SKIPPED_FOLDERS = {".git", ".venv", "var", "node_modules", "__pycache__", ".ruff_cache"}
+
+
+@functools.cache
+def deployment_fingerprint() -> str:
+    """Names this deployment's templates, code and translations, for the names of kept
+    renderings: one kept by an older deployment (across a deploy) is not served by a newer one."""
+    digest = hashlib.sha256()
+    for folder, subfolders, files in os.walk(settings.BASE_DIR):
+        subfolders[:] = sorted(name for name in subfolders if name not in SKIPPED_FOLDERS)
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".mo")):
+                # By content: an image built twice may give every file the same time.
+                path = os.path.join(folder, name)
+                with open(path, "rb") as source:
+                    relative = os.path.relpath(path, settings.BASE_DIR)
+                    digest.update(relative.encode() + source.read())
+    return digest.hexdigest()[:12]
+
+
+def code_version() -> str:
+    """The deployed code's name: NEWSROOM_RELEASE where the operator sets one (the same on every
+    server of a release), else the fingerprint of the installed code (once per process)."""
+    return settings.NEWSROOM_RELEASE or deployment_fingerprint()
+
+
+class Kept(NamedTuple):
+    value: object
+    # Each key the value shows, with its token's nonce when the value was computed.
+    dependencies: dict[str, str]
+    # The value must be computed again from this second on (None: only a purge ends it).
+    until: datetime | None
+
+
+_changes: ContextVar[list | None] = ContextVar("newsroom_changes_at", default=None)
+
+
+def changes_at(moment: datetime | None) -> None:
+    """Record that the value being computed for `kept` looks different from `moment` on."""
+    moments = _changes.get()
+    if moments is not None and moment is not None:
+        moments.append(moment)
+
+
+def kept(
+    name: str,
+    compute: Callable[[], object],
+    *,
+    keys: Iterable[str] = (),
+    check: Callable[[object], bool] | None = None,
+) -> object:
+    """`compute()`, kept in the shared cache under `name` while what it shows stands.
+
+    It is computed again once a key it shows is purged (those it records with `depends_on`,
+    `keys`, and `EVERYTHING`), the second it records with `changes_at` comes, or `check(value)`
+    says no. `name` must say what else the value depends on (language, host). The page being
+    built records the same keys, so the page cache and the edge drop the page with the value.
+    None is never kept. Only for what every visitor may see: previews never use it.
+    """
+    store = cache()
+    found = store.get(name)
+    now = timezone.now()
+    if (
+        found is not None
+        and (found.until is None or now < found.until)
+        and _still_valid(store, found.dependencies)
+        and (check is None or check(found.value))
+    ):
+        depends_on(*(found.dependencies.keys() - {EVERYTHING}))
+        return found.value
+    started = _purge_count(store)
+    moments: list[datetime] = []
+    changes = _changes.set(moments)
+    try:
+        with recording_dependencies() as recorded:
+            if db_router.replica_in_use() and db_router.replica_behind(
+                _required_sequence(store, current_generation())
+            ):
+                with db_router.reads_from_primary():
+                    value = compute()
+            else:
+                value = compute()
+    finally:
+        _changes.reset(changes)
+    if value is None:
+        return None
+    shown = recorded | set(keys)
+    depends_on(*shown)
+    dependencies = shown | {EVERYTHING}
+    tokens = _tokens(store, dependencies)
+    until = min(moments, default=None)
+    seconds = GENERATION_SECONDS
+    if until is not None:
+        seconds = min(seconds, int((until - now).total_seconds()))
+    purged_meanwhile = any(stamp > started for _, stamp in tokens.values())
+    if seconds > 0 and not purged_meanwhile and len(tokens) == len(dependencies):
+        nonces = {key: nonce for key, (nonce, _) in tokens.items()}
+        store.set(name, Kept(value, nonces, until), seconds)
+    return value
+
+
+def kept_in_generation(name: str, compute: Callable[[], object], *, keys: Iterable[str] = ()):
+    """`kept`, for what a go-live second changes as well (a total, the topics in use): computed
+    again in each content generation, as pages are."""
+    return kept(f"{name}:{current_generation().name}", compute, keys=keys)

@@ -4,9 +4,20 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
 
+from .site import current as current_site
+from .translations import source_lang_attribute
+
 
 def site(request):
-    return {"site_name": settings.NEWSROOM_SITE_NAME, "language_links": language_links(request)}
+    # The portal's name, logo and footer links, from the cache (newsroom/site.py).
+    portal = current_site()
+    return {
+        "site_name": portal.name,
+        "portal": portal,
+        "language_links": language_links(request),
+        # ` lang="de"` for text that exists only in German, on a page in another language.
+        "source_lang": source_lang_attribute(),
+    }
 
 
 def language_links(request) -> list[dict]:

@@ -5,16 +5,11 @@ byte or other odd input in a secret (PostgreSQL refuses NUL in a query: a 500 in
 """
 
 from django.urls import register_converter
+from django.urls.converters import StringConverter
 
 
-class TokenConverter:
+class TokenConverter(StringConverter):
     regex = r"[A-Za-z0-9_-]{1,100}"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
 
 
 register_converter(TokenConverter, "token")

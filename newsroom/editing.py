@@ -13,11 +13,40 @@ bumps the version, stores the revision and the audit entry, and keeps the public
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from .cache import content_changed
 from .workflow import APPROVED, Workflow
+
+
+def _editor(verbose_name) -> models.ForeignKey:
+    """A user who wrote the subject; the record stays when the account goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=verbose_name,
+    )
+
+
+class EditedBase(models.Model):
+    """What `Editing.save_edit` keeps on every edited subject: its version (raised by every
+    edit), who wrote it first and last, and when."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_by = _editor(_("author"))
+    last_edited_by = _editor(_("last edited by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
 
 
 class EditRefused(ValidationError):
@@ -76,12 +105,28 @@ class Editing:
             return ""
         return "correct" if subject.is_live else "void"
 
+    def missing(self, subject, change_note: str, confirmed: bool) -> dict[str, str]:
+        """What a content change to `subject` still lacks, by form field: the public change
+        note (it is live) and the confirmation (it is approved)."""
+        consequence = self.consequence(subject) if subject.pk else ""
+        found = {}
+        if consequence == "correct" and not (change_note or "").strip():
+            found["change_note"] = self.wording.change_note_required
+        if consequence and not confirmed:
+            found["confirm"] = (
+                self.wording.correction_unconfirmed
+                if consequence == "correct"
+                else self.wording.void_unconfirmed
+            )
+        return found
+
     def check_may_edit(self, subject, user) -> None:
-        if not user.has_perm(self.permission("change")):
+        # For this subject: a role counts in the subject's office only.
+        if not user.has_perm(self.permission("change"), subject):
             raise PermissionDenied
         if subject.state in self.closed_states:
             raise EditRefused(self.wording.closed, code="closed")
-        if subject.is_live and not user.has_perm(self.permission("correct")):
+        if subject.is_live and not user.has_perm(self.permission("correct"), subject):
             raise PermissionDenied
 
     def _event(self, subject, user, action, state, comment=""):
@@ -194,7 +239,7 @@ class Editing:
         return edit
 
     def _create(self, subject, user, write) -> Edit:
-        if not user.has_perm(self.permission("add")):
+        if not user.has_perm(self.permission("add"), subject):
             raise PermissionDenied
         with transaction.atomic():
             subject.version = 1

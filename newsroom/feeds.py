@@ -15,6 +15,7 @@ from django.utils import feedgenerator, timezone, translation
 from django.utils.cache import patch_cache_control, quote_etag
 from django.views.decorators.http import condition
 
+from . import site
 from .richtext import strip_control_characters
 
 RSS_MIME_TYPE = "application/rss+xml"
@@ -87,6 +88,12 @@ RSS = FullTextRssFeed
 ATOM = FullTextAtomFeed
 
 
+def portal_wide(title: str) -> str:
+    """The title of a feed across the whole portal, with the portal's name: a reader who follows
+    several portals' and offices' feeds can tell them apart (an office's feeds carry its name)."""
+    return f"{title} – {site.name()}"
+
+
 class FeedLink(NamedTuple):
     """A feed as a page links it: `<link rel="alternate" type=mime_type title=title href=url>`."""
 
@@ -124,8 +131,10 @@ class NewsroomFeed(Feed):
         # One instance serves every request (and thread); per-request state lives on a copy.
         feed = copy.copy(self)
         feed.request = request
-        # Feed URLs have no language prefix; the feeds are German whatever the browser asks for.
-        with translation.override(settings.LANGUAGE_CODE):
+        # The language is the address's (/feeds/ German, /en/feeds/ English), never the
+        # browser's: LocaleMiddleware activates it from the path.
+        feed.language = translation.get_language() or settings.LANGUAGE_CODE
+        with translation.override(feed.language):
             return feed.respond(*args, **kwargs)
 
     def respond(self, *args, **kwargs):
@@ -144,7 +153,7 @@ class NewsroomFeed(Feed):
             return response
 
         response = render(self.request)
-        response.headers["Content-Language"] = settings.LANGUAGE_CODE
+        response.headers["Content-Language"] = self.language
         # A minute at most, so that a release shows up within a minute of its go-live second
         # however many caches sit between us and the reader.
         patch_cache_control(response, public=True, max_age=settings.NEWSROOM_MAX_AGE)
@@ -164,6 +173,7 @@ class NewsroomFeed(Feed):
             "site": self.absolute("/"),
             "items": settings.NEWSROOM_FEED_ITEMS,
             "hub": settings.NEWSROOM_WEBSUB_HUB,
+            "language": self.language,
         }
         etag = hashlib.sha256(repr(sorted(state.items())).encode()).hexdigest()[:32]
         times = [value for value in state.values() if isinstance(value, datetime)]

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models.fields.files import ImageFieldFile
 from django.http import FileResponse, Http404
 from django.urls import register_converter, reverse
+from django.urls.converters import StringConverter
 from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.http import http_date
 from django.views.defaults import page_not_found
@@ -38,17 +39,11 @@ CONTENT_TYPES = {
 }
 
 
-class FileNameConverter:
+class FileNameConverter(StringConverter):
     """`<filename:name>`: one stored name's last part, as `unguessable_name` makes them. Nothing
     odd (a NUL byte, a slash) ever reaches the database lookup."""
 
     regex = r"[A-Za-z0-9_-]{1,100}(?:\.[A-Za-z0-9]{1,10})?"
-
-    def to_python(self, value: str) -> str:
-        return value
-
-    def to_url(self, value: str) -> str:
-        return value
 
 
 register_converter(FileNameConverter, "filename")

@@ -37,14 +37,18 @@ def cache_key(kind: str, value: str) -> str:
     return f"alerts:ratelimit:{kind}:{digest}"
 
 
+def count_hit(key: str, timeout: int) -> int:
+    """Count one hit under `key`, which lives `timeout` seconds; return the hits so far."""
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
 def allow_per_client_hour(kind: str, request, limit: int) -> bool:
     """Count one `kind` submission from the request's client; False once over `limit` an hour."""
     window = int(time.time() // HOUR)
     key = cache_key(kind, f"{client_key(client_address(request))}:{window}")
-    cache.add(key, 0, timeout=HOUR)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=HOUR)
-        count = 1
-    return count <= limit
+    return count_hit(key, HOUR) <= limit

@@ -115,6 +115,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Roles held in a press office count for that office's content (contacts.offices).
+    "contacts.offices.OfficeBackend",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
@@ -228,6 +230,12 @@ AUTH_PASSWORD_VALIDATORS = [
 # German first: unprefixed URLs and the admin are German, /en/ serves the English translation.
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
+# What content (releases, topics, offices, publications) may be translated into; the German
+# original stays in the models. A new variant (e.g. "de-x-ls", Leichte Sprache) is one entry
+# here, not a migration (newsroom/translations.py).
+NEWSROOM_TRANSLATION_LANGUAGES = [("en", _("English"))]
+# Dates and times under /en/ in British English ("26 November 2026", "26/11/2026").
+FORMAT_MODULE_PATH = ["newsroom.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
@@ -292,11 +300,20 @@ NEWSROOM_PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("NEWSROOM_PASSWORD_RESE
 # Accounts nobody signed in to for this many days are deactivated (`manage.py
 # deactivate_unused_accounts`, daily), with a warning e-mail a week before.
 NEWSROOM_ACCOUNT_MAX_IDLE_DAYS = int(os.environ.get("NEWSROOM_ACCOUNT_MAX_IDLE_DAYS", 90))
-OTP_TOTP_ISSUER = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+
+
+def _portal_name(*args, **kwargs) -> str:
+    """The portal's name from its settings row (newsroom/site.py), when a device is added."""
+    from newsroom.site import name
+
+    return name()
+
+
+OTP_TOTP_ISSUER = _portal_name
 # Passkeys: the relying party and the accepted origin are the host the request came to
 # (ALLOWED_HOSTS); a passkey is a second factor after the password, never a login of its own.
 OTP_WEBAUTHN_RP_ID_CALLABLE = "accounts.webauthn.rp_id"
-OTP_WEBAUTHN_RP_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
+OTP_WEBAUTHN_RP_NAME_CALLABLE = "newsroom.site.name"
 OTP_WEBAUTHN_HELPER_CLASS = "accounts.webauthn.Helper"
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 # Browsers allow passkeys on https:// and on http://localhost only (not on http://127.0.0.1).
@@ -331,8 +348,11 @@ NEWSROOM_MAX_AGE = 60
 # The edge cache (Varnish with xkey, `make serve-edge`): where purges by key are sent, e.g.
 # "http://127.0.0.1:6081/"; empty: no edge cache.
 NEWSROOM_EDGE_PURGE_URLS = env_list("NEWSROOM_EDGE_PURGE_URLS")
+# The name of the deployed code (e.g. the git commit or image tag), part of every cached page's
+# key so that a deploy never serves pages built by older templates; empty: a fingerprint of the
+# installed code (newsroom.cache.code_version).
+NEWSROOM_RELEASE = os.environ.get("NEWSROOM_RELEASE", "")
 NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_000_000))
-NEWSROOM_SITE_NAME = os.environ.get("NEWSROOM_SITE_NAME", "Newsroom")
 
 # Feeds: how many items each feed holds; where the public site lives (for absolute URLs built
 # outside a request, e.g. the hub ping); the WebSub hub to notify when feeds change (empty: none).

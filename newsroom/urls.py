@@ -11,59 +11,45 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from appointments.urls import feed_patterns as appointment_feeds
-from publications.feeds import PublicationFeed, SeriesFeed
-from publications.urls import file_patterns as publication_files
-from releases.feeds import IssuerFeed, ReleaseFeed, TopicFeed, feeds_page
-from releases.urls import file_patterns as release_files
-
 from .cache import public_cache
 from .editor_uploads import editor_image_upload
-from .feeds import ATOM, RSS
 from .sitemaps import SITEMAPS
-from .views import favicon, healthz, robots_txt
+from .views import favicon, healthz, robots_txt, view_on_site
 
 admin.site.site_header = _("Newsroom administration")
 admin.site.site_title = _("Newsroom")
 admin.site.index_title = _("Press office")
 
-# The dependency keys of the feeds and index pages (releases/dependencies.py names them).
-RELEASE_FEED = ["list:releases", "list:topics", "list:issuers", "list:publications"]
-PUBLICATION_FEED = ["list:publications", "list:issuers"]
-EVERY_LIST = [*RELEASE_FEED, "list:contacts"]
+# What sitemap.xml shows, for its dependency keys (releases/dependencies.py names them).
+EVERY_LIST = ["list:releases", "list:topics", "list:issuers", "list:publications", "list:contacts"]
 
-
-def release_feed(feed):
-    return public_cache(feed, keys=RELEASE_FEED)
-
-
-def publication_feed(feed):
-    return public_cache(feed, keys=PUBLICATION_FEED)
-
-
+# Each app's feeds (per language: German under /feeds/, English under /en/feeds/) and checked
+# files (outside the language prefixes, one address for every language); the apps' modules carry
+# no namespace, so their names join `feeds:` and `files:`.
 feed_patterns = [
-    path("pressemitteilungen.rss", release_feed(ReleaseFeed(RSS)), name="releases_rss"),
-    path("pressemitteilungen.atom", release_feed(ReleaseFeed(ATOM)), name="releases_atom"),
-    path("themen/<slug:slug>.rss", release_feed(TopicFeed(RSS)), name="topic_rss"),
-    path("themen/<slug:slug>.atom", release_feed(TopicFeed(ATOM)), name="topic_atom"),
-    path("herausgeber/<slug:slug>.rss", release_feed(IssuerFeed(RSS)), name="issuer_rss"),
-    path("herausgeber/<slug:slug>.atom", release_feed(IssuerFeed(ATOM)), name="issuer_atom"),
-    path("publikationen.rss", publication_feed(PublicationFeed(RSS)), name="publications_rss"),
-    path("publikationen.atom", publication_feed(PublicationFeed(ATOM)), name="publications_atom"),
-    path("publikationen/<slug:slug>.rss", publication_feed(SeriesFeed(RSS)), name="series_rss"),
-    path("publikationen/<slug:slug>.atom", publication_feed(SeriesFeed(ATOM)), name="series_atom"),
-    *appointment_feeds,
+    path("", include("releases.feed_urls")),
+    path("", include("publications.feed_urls")),
+    path("", include("appointments.feed_urls")),
+]
+file_patterns = [
+    path("", include("releases.file_urls")),
+    path("", include("publications.file_urls")),
 ]
 
 urlpatterns = [
+    # Before the admin's own: its "view on site" redirect would name any object's address.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="view_on_site",
+    ),
     path("admin/", admin.site.urls),
     # Second factor, sessions, password reset (accounts/); not per language, as mails link it.
     path("konto/", include("accounts.urls")),
     path("ckeditor5/image_upload/", editor_image_upload, name="editor_image_upload"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("feeds/", include((feed_patterns, "feeds"))),
     # Release images and covers, checked on every request; one address for every language.
-    path("", include((release_files + publication_files, "files"))),
+    path("", include((file_patterns, "files"))),
     # An index of sections, so that no file grows past what crawlers accept.
     path(
         "sitemap.xml",
@@ -82,13 +68,13 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
 ]
 urlpatterns += i18n_patterns(
+    path("feeds/", include((feed_patterns, "feeds"))),
     path("", include("releases.urls")),
     path("", include("publications.urls")),
     path("", include("contacts.urls")),
     path("", include("alerts.urls")),
     path("", include("legal.urls")),
     path("", include("appointments.urls")),
-    path("feeds/", public_cache(feeds_page, keys=EVERY_LIST), name="feeds_page"),
     prefix_default_language=False,
 )
 if settings.DEBUG:

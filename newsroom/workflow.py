@@ -124,6 +124,82 @@ def is_possible(transition: Transition, subject, now: datetime | None = None) ->
     return not (transition.only_when_live and not going_live_passed)
 
 
+def review_transitions(permission_prefix: str, approval_follow_ups: tuple[str, ...]) -> list:
+    """The transitions every workflow has, from draft to approved and back, in table order.
+
+    `permission_prefix` is "app_label.model" (the permissions submit_/approve_/change_<model>).
+    """
+    app_label, model = permission_prefix.split(".")
+    submit, approve = f"{app_label}.submit_{model}", f"{app_label}.approve_{model}"
+    return [
+        Transition("submit", _("Submit for review"), frozenset({"draft"}), "in_review", submit),
+        Transition(
+            "request_changes",
+            _("Request changes"),
+            frozenset({"in_review"}),
+            "draft",
+            approve,
+            comment_required=True,
+            comment_label=_("What should change?"),
+        ),
+        Transition(
+            "approve",
+            _("Approve and schedule"),
+            frozenset({"in_review"}),
+            APPROVED,
+            approve,
+            effect=schedule,
+            follow_ups=approval_follow_ups,
+            asks_go_live=True,
+            pins_version=True,
+            four_eyes=True,
+        ),
+        Transition(
+            "publish_now",
+            _("Publish now"),
+            frozenset({"in_review"}),
+            APPROVED,
+            approve,
+            effect=publish_now,
+            follow_ups=approval_follow_ups,
+            pins_version=True,
+            four_eyes=True,
+        ),
+        Transition(
+            "force_publish",
+            _("Publish despite the four-eyes rule"),
+            frozenset({"in_review"}),
+            APPROVED,
+            approve,
+            effect=publish_now,
+            follow_ups=approval_follow_ups,
+            pins_version=True,
+            comment_required=True,
+            comment_label=_("Why may the four-eyes rule be skipped?"),
+            overrides_four_eyes=True,
+        ),
+        Transition(
+            "unschedule",
+            _("Stop the scheduled publication"),
+            frozenset({APPROVED}),
+            "in_review",
+            approve,
+            effect=clear_go_live,
+            before_go_live=True,
+        ),
+        Transition(
+            "void_approval",
+            _("Approval voided by a change"),
+            frozenset({APPROVED}),
+            "in_review",
+            f"{app_label}.change_{model}",
+            effect=clear_go_live,
+            before_go_live=True,
+            offered=False,
+        ),
+    ]
+
+
 @dataclass(frozen=True)
 class Wording:
     """The refusals that name the kind of content ("the release", "the appointment")."""
@@ -158,7 +234,8 @@ class Workflow:
             transition
             for transition in self.transitions.values()
             if transition.offered
-            and user.has_perm(transition.permission)
+            # The permission for this subject: a role counts in the subject's office only.
+            and user.has_perm(transition.permission, subject)
             and is_possible(transition, subject, now)
             # Offer the forced publication only to whom the four-eyes rule blocks, and vice versa.
             and not (transition.four_eyes and last_editor)
@@ -191,7 +268,7 @@ class Workflow:
         transition = self.transitions.get(name)
         if transition is None:
             raise TransitionRefused(_("Unknown action."), code="unknown")
-        if not user.has_perm(transition.permission):
+        if not user.has_perm(transition.permission):  # in no office at all
             raise PermissionDenied
         comment = comment.strip()
         if transition.comment_required and not comment:
@@ -212,6 +289,9 @@ class Workflow:
         now = timezone.now()
         with transaction.atomic():
             subject = self.model.objects.select_for_update().get(pk=pk)
+            # Checked on the locked row: a role counts in the subject's office only.
+            if not user.has_perm(transition.permission, subject):
+                raise PermissionDenied
             if not is_possible(transition, subject, now):
                 raise TransitionRefused(
                     self.wording.stale_state,

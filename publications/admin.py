@@ -9,10 +9,12 @@ from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from contacts.offices import OfficeAdmin, scope
 from newsroom.admin import GermanSlugAdmin
+from newsroom.translation_admin import TranslationInline
 
 from .documents import LABELS_BY_MIME_TYPE
-from .models import PUBLISH_PERMISSION, Publication, Series
+from .models import PUBLISH_PERMISSION, Publication, PublicationTranslation, Series
 
 
 class PublicationInline(admin.TabularInline):
@@ -26,14 +28,24 @@ class PublicationInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        # Every office sees a series; each sees only its own documents in it.
+        publications = super().get_queryset(request)
+        return scope(publications, request.user, "publications.view_publication")
+
 
 @admin.register(Series)
-class SeriesAdmin(GermanSlugAdmin, admin.ModelAdmin):
+class SeriesAdmin(OfficeAdmin, GermanSlugAdmin, admin.ModelAdmin):
     list_display = ["title", "slug", "always_public"]
     list_filter = ["always_public"]
     search_fields = ["title"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [PublicationInline]
+
+    def has_view_permission(self, request, obj=None):
+        # Every office sees (and files into) every series; changing one takes every office
+        # that publishes in it (releases.apps registers its offices).
+        return super().has_view_permission(request)
 
 
 class PublicationForm(forms.ModelForm):
@@ -48,29 +60,35 @@ class PublicationForm(forms.ModelForm):
 
     def _post_clean(self):
         super()._post_clean()
-        if self.user is None or self.user.has_perm(PUBLISH_PERMISSION):
+        if self.user is None or self.user.has_perm(PUBLISH_PERMISSION, self.instance):
             return
         for field, reason in self.instance.publishing_changes().items():
             # A field shown read-only is not in the form: the reason goes on top of it.
             self.add_error(field if field in self.fields else None, reason)
 
 
+class PublicationTranslationInline(TranslationInline):
+    model = PublicationTranslation
+    fields = ["language", "title", "description"]
+
+
 @admin.register(Publication)
-class PublicationAdmin(GermanSlugAdmin, admin.ModelAdmin):
+class PublicationAdmin(OfficeAdmin, GermanSlugAdmin, admin.ModelAdmin):
     """Officers write publications that go public with their press release; only leads set a
     date, and only leads replace the file of a publication that is or was public."""
 
     form = PublicationForm
     list_display = ["title", "series", "issuer", "date", "visibility", "type_label", "size"]
-    list_filter = ["series", "issuer"]
+    list_filter = ["series", ("issuer", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["series", "issuer"]
     search_fields = ["title", "description", "series__title"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["series", "issuer"]
+    inlines = [PublicationTranslationInline]
 
     def get_fields(self, request, obj=None):
-        publish = request.user.has_perm(PUBLISH_PERMISSION)
+        publish = request.user.has_perm(PUBLISH_PERMISSION, obj)
         return [
             "title",
             "slug",
@@ -90,14 +108,14 @@ class PublicationAdmin(GermanSlugAdmin, admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["mime_type", "size", "sha256", "date", "visibility", "earlier_files"]
-        if not request.user.has_perm(PUBLISH_PERMISSION):
+        if not request.user.has_perm(PUBLISH_PERMISSION, obj):
             readonly.append("stands_alone")
         # An officer is not offered to replace a public file. One who sends a file all the same
         # (the publication went public while they wrote) gets the form back with the reason.
         if (
             obj is not None
             and "file" not in request.FILES
-            and not request.user.has_perm(PUBLISH_PERMISSION)
+            and not request.user.has_perm(PUBLISH_PERMISSION, obj)
             and obj.has_been_public
         ):
             readonly.append("file")

@@ -22,6 +22,24 @@ class PublicationsConfig(AppConfig):
         # Their changes purge the cached pages that show them.
         from newsroom.public import watch_public_models
 
-        from .models import Publication, Series
+        from .models import Publication, PublicationTranslation, Series
 
-        watch_public_models(Series, Publication)
+        watch_public_models(Series, Publication, PublicationTranslation)
+
+        from newsroom.sitemaps import register_sitemaps
+
+        from .sitemaps import SeriesSitemap
+
+        register_sitemaps(series=SeriesSitemap, pages=["publications:library"])
+
+        # The backup archive (in `newsroom`) checks restored documents as uploads are checked.
+        from newsroom.archive import register_document_check
+
+        from .documents import inspect_document
+        from .models import PublicationFileVersion
+
+        register_document_check(
+            inspect_document,
+            Publication._meta.get_field("file"),
+            PublicationFileVersion._meta.get_field("file"),
+        )

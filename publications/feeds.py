@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from newsroom.feeds import FeedLink, NewsroomFeed, both_formats
+from newsroom.feeds import FeedLink, NewsroomFeed, both_formats, portal_wide
 from newsroom.richtext import strip_control_characters
 
 from .models import Publication, Series
@@ -19,10 +19,10 @@ PUBLICATION_ID_NAMESPACE = uuid.UUID("5d0c3f7e-6a57-4c1e-9f43-2f1f3c1a8b20")
 
 def publication_feed_title(series: Series | None = None) -> str:
     if series is None:
-        return _("Publications")
-    return _("Publications – series %(series)s") % {
-        "series": strip_control_characters(series.title)
-    }
+        return portal_wide(_("Publications"))
+    return portal_wide(
+        _("Publications – series %(series)s") % {"series": strip_control_characters(series.title)}
+    )
 
 
 def publication_feed_links(series: Series | None = None) -> list[FeedLink]:

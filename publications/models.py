@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from contacts.models import ALWAYS_PUBLIC_HELP, Organisation
 from newsroom.protected_files import CheckedImageField, unguessable_name
+from newsroom.translations import Translatable, Translation, in_language
 from newsroom.uploads import IMAGE_VALIDATORS, validate_document_size
 
 from .documents import LABELS_BY_MIME_TYPE, inspect_document
@@ -140,6 +141,10 @@ class PublicationQuerySet(models.QuerySet):
         )
         return self.annotate(public_date=Coalesce("published_at", Subquery(first_live)))
 
+    def in_language(self, language: str | None = None):
+        """With each publication's title in the page's language joined in."""
+        return in_language(self, language)
+
     def newest_first(self):
         """With `public_date`, newest first: the order of every public list and feed."""
         return self.with_public_date().order_by(F("public_date").desc(nulls_last=True), "-pk")
@@ -155,7 +160,7 @@ def cover_name(instance, filename):
     return unguessable_name(COVER_DIRECTORY, filename)
 
 
-class Publication(models.Model):
+class Publication(Translatable, models.Model):
     """A downloadable document. Size, MIME type, page count and checksum are read from the file.
 
     Its visibility follows `PublicationQuerySet.public()`: the publication date has come, and it
@@ -315,7 +320,7 @@ class Publication(models.Model):
 
     def check_publishing(self, user, error=ValidationError):
         """Refuse what `publishing_changes()` finds unless `user` may publish publications."""
-        if user.has_perm(PUBLISH_PERMISSION):
+        if user.has_perm(PUBLISH_PERMISSION, self):
             return
         changes = self.publishing_changes()
         if changes:
@@ -381,6 +386,27 @@ def file_sha256(field_file) -> str:
         digest.update(chunk)
     field_file.seek(0)
     return digest.hexdigest()
+
+
+class PublicationTranslation(Translation):
+    """A publication's title and description in another language; the document stays as it is."""
+
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="translations"
+    )
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+
+    fields = ("title", "description")
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "language"], name="publication_translation_once"
+            )
+        ]
 
 
 class PublicationFileVersion(models.Model):

@@ -23,7 +23,18 @@ def build_pdf(title: str, lines: list[str]) -> bytes:
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
-    output = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    return assemble_pdf(objects)
+
+
+def assemble_pdf(
+    objects: list[bytes],
+    trailer: bytes = b"",
+    startxref: int | None = None,
+    version: bytes = b"1.4",
+) -> bytes:
+    """A PDF file of `objects` (numbered from 1, the first the catalog) with its cross-reference
+    table; `trailer` adds entries to the trailer, `startxref` points it elsewhere (for tests)."""
+    output = bytearray(b"%%PDF-%s\n%%\xe2\xe3\xcf\xd3\n" % version)
     offsets = []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(output))
@@ -32,8 +43,9 @@ def build_pdf(title: str, lines: list[str]) -> bytes:
     output += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     for offset in offsets:
         output += b"%010d 00000 n \n" % offset
-    output += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+    output += b"trailer\n<< /Size %d /Root 1 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1,
-        xref_at,
+        trailer,
+        xref_at if startxref is None else startxref,
     )
     return bytes(output)

@@ -18,8 +18,3 @@ urlpatterns = [
     ),
     path("publikationen/<slug:slug>/download/", views.download, name="download"),
 ]
-
-# Files under a random name, outside the language prefixes (newsroom/urls.py mounts them).
-file_patterns = [
-    path("titelbilder/<filename:name>", views.cover, name="cover"),
-]

@@ -12,7 +12,9 @@ from .models import COVER_DIRECTORY, Publication, Series
 
 
 def public_publications():
-    return Publication.objects.public().newest_first().select_related("series", "issuer")
+    """Public publications, newest first, with their title in the page's language."""
+    public = Publication.objects.public().newest_first().select_related("series", "issuer")
+    return public.in_language()
 
 
 def library(request):
@@ -66,8 +68,10 @@ def send_document(publication) -> FileResponse:
     return response
 
 
-def may_see_unpublished(user) -> bool:
-    return user.is_active and user.is_staff and user.has_perm("publications.view_publication")
+def may_see_unpublished(user, publication=None) -> bool:
+    """Staff with a role in the publication's office; without one, in any office."""
+    permission = "publications.view_publication"
+    return user.is_active and user.is_staff and user.has_perm(permission, publication)
 
 
 @checked_view
@@ -77,7 +81,10 @@ def download(request, slug):
     if publication is not None:
         return send_document(publication)
     if may_see_unpublished(request.user):
-        response = send_document(get_object_or_404(Publication, slug=slug))
+        publication = get_object_or_404(Publication, slug=slug)
+        if not may_see_unpublished(request.user, publication):
+            raise Http404("No such publication.")
+        response = send_document(publication)
         patch_cache_control(response, private=True, no_store=True, max_age=0)
         return response
     raise Http404("No such publication.")
@@ -93,6 +100,6 @@ def cover(request, name):
         return serve(request, publication.cover, public=True)
     if may_see_unpublished(request.user):
         publication = covers.first()
-        if publication is not None:
+        if publication is not None and may_see_unpublished(request.user, publication):
             return serve(request, publication.cover, public=False)
     raise Http404("No such image.")

@@ -8,19 +8,31 @@ from urllib.parse import quote
 
 from django.contrib import admin, messages
 from django.db import models
-from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from contacts.offices import OfficeAdmin, OfficeInline, scope
 from newsroom.admin import GermanSlugAdmin, ReadOnlyAdmin
 from newsroom.links import absolute_url
+from newsroom.translation_admin import TranslationInline
+from newsroom.translations import translation_languages
 
 from . import editing, workflow
 from .admin_views import ReleaseAdminViews
-from .forms import LiveEditFormSet, PreviewLinkForm, ReleaseForm
+from .forms import (
+    FILING_FIELDS,
+    TEXT_FIELDS,
+    LiveEditFormSet,
+    PreviewLinkForm,
+    ReleaseForm,
+    ReleaseImageForm,
+    ReleaseTranslationForm,
+    ReleaseTranslationFormSet,
+    image_translation_fields,
+)
 from .models import (
     Correction,
     PreviewLink,
@@ -29,10 +41,17 @@ from .models import (
     ReleaseEvent,
     ReleaseImage,
     ReleaseLink,
+    ReleaseTranslation,
     State,
     Topic,
+    TopicTranslation,
 )
 from .views import embargo_time
+
+
+class TopicTranslationInline(TranslationInline):
+    model = TopicTranslation
+    fields = ["language", "name"]
 
 
 @admin.register(Topic)
@@ -42,9 +61,22 @@ class TopicAdmin(GermanSlugAdmin, admin.ModelAdmin):
     list_filter = ["always_public"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    inlines = [TopicTranslationInline]
 
 
-class ReleaseContactInline(admin.TabularInline):
+class ReleaseTranslationInline(TranslationInline):
+    """The release's text in another language, shown right under the German text (see the
+    change form) and saved with it as one edit: it is part of the version a lead approves."""
+
+    model = ReleaseTranslation
+    form = ReleaseTranslationForm
+    formset = ReleaseTranslationFormSet
+    fields = ["language", "title", "lead", "body", "background"]
+    # The change form puts this inline beside the German text, not among the attachments.
+    beside_text = True
+
+
+class ReleaseContactInline(OfficeInline, admin.TabularInline):
     model = ReleaseContact
     formset = LiveEditFormSet
     autocomplete_fields = ["contact"]
@@ -62,12 +94,21 @@ class ReleaseLinkInline(admin.TabularInline):
 
 class ReleaseImageInline(admin.StackedInline):
     model = ReleaseImage
+    form = ReleaseImageForm
     formset = LiveEditFormSet
-    fields = ["file", "alt_text", "is_decorative", "caption", "credit", "order"]
+    fields = [
+        "file",
+        "alt_text",
+        "is_decorative",
+        "caption",
+        "credit",
+        *image_translation_fields(),
+        "order",
+    ]
     extra = 0
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(OfficeInline, admin.TabularInline):
     """Corrections are published through the change note or the workflow, never edited."""
 
     model = Correction
@@ -80,7 +121,7 @@ class CorrectionInline(admin.TabularInline):
         return False
 
 
-class PreviewLinkInline(admin.TabularInline):
+class PreviewLinkInline(OfficeInline, admin.TabularInline):
     model = PreviewLink
     form = PreviewLinkForm
     fields = ["label", "expires_at", "link", "status", "access_count", "revoke"]
@@ -154,18 +195,21 @@ class ReviewFilter(admin.SimpleListFilter):
 
 
 @admin.register(Release)
-class ReleaseAdmin(ReleaseAdminViews, GermanSlugAdmin, admin.ModelAdmin):
+class ReleaseAdmin(OfficeAdmin, ReleaseAdminViews, GermanSlugAdmin, admin.ModelAdmin):
     form = ReleaseForm
     change_form_template = "admin/releases/release/change_form.html"
+    voided_message = _(
+        "The approval was voided: the release is back in review and not scheduled."
+    )
     # Narrow columns, so that state, go-live and author fit a 1280 px screen beside the filters.
     list_display = ["title", "issuer_short", "state_label", "go_live_short", "created_by"]
     list_display_links = ["title"]
-    list_filter = [ReviewFilter, "state", "issuer", "topics"]
+    list_filter = [ReviewFilter, "state", ("issuer", admin.RelatedOnlyFieldListFilter), "topics"]
     list_select_related = ["issuer", "created_by", "last_edited_by"]
     search_fields = ["title", "lead", "slug"]
     date_hierarchy = "first_published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["issuer", "topics", "publications"]
+    autocomplete_fields = ["issuer", "co_issuers", "topics", "publications"]
     readonly_fields = [
         "state",
         "go_live_at",
@@ -179,6 +223,7 @@ class ReleaseAdmin(ReleaseAdminViews, GermanSlugAdmin, admin.ModelAdmin):
         "updated_at",
     ]
     inlines = [
+        ReleaseTranslationInline,
         ReleaseContactInline,
         ReleaseLinkInline,
         ReleaseImageInline,
@@ -188,11 +233,8 @@ class ReleaseAdmin(ReleaseAdminViews, GermanSlugAdmin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (
-                None,
-                {"fields": ["issuer", "title", "slug", "dateline", "lead", "body", "background"]},
-            ),
-            (_("Filing"), {"fields": ["topics", "publications"]}),
+            (None, {"fields": list(TEXT_FIELDS)}),
+            (_("Filing"), {"fields": list(FILING_FIELDS)}),
         ]
         consequence = editing.consequence(obj) if obj is not None else ""
         if consequence == "correct":
@@ -254,12 +296,14 @@ class ReleaseAdmin(ReleaseAdminViews, GermanSlugAdmin, admin.ModelAdmin):
 
     def get_inlines(self, request, obj):
         inlines = list(self.inlines)
-        if obj is None or not request.user.has_perm("releases.view_previewlink"):
+        if obj is None or not request.user.has_perm("releases.view_previewlink", obj):
             inlines.remove(PreviewLinkInline)
         return inlines
 
     def changelist_view(self, request, extra_context=None):
-        overdue = Release.objects.side_effects_overdue().count()
+        overdue = scope(
+            Release.objects.side_effects_overdue(), request.user, "releases.view_release"
+        ).count()
         if overdue:
             messages.warning(
                 request,
@@ -304,7 +348,7 @@ class ReleaseAdmin(ReleaseAdminViews, GermanSlugAdmin, admin.ModelAdmin):
         # A live release changes only as a correction; a scheduled one may be changed by whoever
         # writes releases, which voids its approval (releases.editing).
         if obj.is_live:
-            return request.user.has_perm("releases.correct_release")
+            return request.user.has_perm("releases.correct_release", obj)
         return True
 
     def has_delete_permission(self, request, obj=None):
@@ -312,38 +356,9 @@ class ReleaseAdmin(ReleaseAdminViews, GermanSlugAdmin, admin.ModelAdmin):
             return False
         return obj is None or (obj.state in {State.DRAFT, State.IN_REVIEW} and not obj.was_public)
 
-    def save_model(self, request, obj, form, change):
-        """Nothing here: `save_related` writes the release and its inlines as one edit."""
-
-    def save_related(self, request, form, formsets, change):
-        content = [formset for formset in formsets if formset.model is not PreviewLink]
-
-        def write(release):
-            release.save()
-            form.save_m2m()
-            for formset in content:
-                self.save_formset(request, form, formset, change=change)
-
-        data = form.cleaned_data
-        edit = editing.save_edit(
-            form.instance,
-            request.user,
-            write,
-            opened_version=data.get("opened_version") if change else None,
-            change_note=data.get("change_note", ""),
-            confirmed=data.get("confirm", False),
-            notify_subscribers=data.get("notify_subscribers", False),
-        )
-        for formset in formsets:
-            if formset.model is PreviewLink:
-                self.save_formset(request, form, formset, change=change)
-        if edit.voided_approval:
-            messages.warning(
-                request,
-                _("The approval was voided: the release is back in review and not scheduled."),
-            )
-        elif edit.correction:
-            messages.info(request, _("The change was published as a correction."))
+    def is_content_formset(self, formset) -> bool:
+        # Preview links are no content: saving one is no new version.
+        return formset.model is not PreviewLink
 
     def save_formset(self, request, form, formset, change):
         if formset.model is PreviewLink:
@@ -353,24 +368,22 @@ class ReleaseAdmin(ReleaseAdminViews, GermanSlugAdmin, admin.ModelAdmin):
                 link.save()
             return
         super().save_formset(request, form, formset, change)
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except editing.EditRefused as refusal:
-            # Only a save that lost a race gets here (the form checks everything else first).
-            messages.error(request, " ".join(refusal.messages))
-            return HttpResponseRedirect(request.get_full_path())
+        if formset.model is ReleaseImage:
+            for image_form in formset.forms:
+                deleted = formset.can_delete and formset._should_delete_form(image_form)
+                if image_form.instance.pk and not deleted and image_form.has_changed():
+                    image_form.save_translations()
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             context["side_effects_overdue"] = obj.side_effects_overdue
             context["workflow_actions"] = workflow.available(obj, request.user)
             context["workflow_events"] = obj.events.select_related("actor")[:20]
+        context["translation_languages"] = translation_languages()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 @admin.register(ReleaseEvent)
-class ReleaseEventAdmin(ReadOnlyAdmin):
+class ReleaseEventAdmin(OfficeAdmin, ReadOnlyAdmin):
     """The audit log, read-only."""
 
     list_display = ["created_at", "release", "action", "from_state", "to_state", "actor", "forced"]

@@ -9,6 +9,15 @@ def live_releases_of_issuer():
     return Release.objects.live().filter(issuer=OuterRef("pk"))
 
 
+def live_releases_co_issued_by_issuer():
+    # A joint release makes each of its issuers public, not only the lead.
+    from .models import Release, live_condition
+
+    return Release.co_issuers.through.objects.filter(
+        live_condition("release__"), organisation=OuterRef("pk")
+    )
+
+
 def live_releases_naming_a_contact_of_issuer():
     # The release's contact box links the contact's vCard, which names the organisation.
     from .models import ReleaseContact, live_condition
@@ -18,23 +27,59 @@ def live_releases_naming_a_contact_of_issuer():
     )
 
 
+def index_restored_releases():
+    # A restore saves rows raw: the SQLite index is no model, so it is rebuilt here.
+    from newsroom.archive import BATCH_SIZE, batched
+
+    from .models import Release
+    from .search import index_many
+
+    for releases in batched(Release.objects.iterator(chunk_size=BATCH_SIZE), BATCH_SIZE):
+        index_many(releases)
+
+
+def releases_due_for_go_live():
+    """Live releases whose go-live side effects (alerts, pings) have not run yet."""
+    from .models import Release
+
+    return Release.objects.live().filter(go_live_handled_at__isnull=True)
+
+
 class ReleasesConfig(AppConfig):
     name = "releases"
     verbose_name = _("Press releases")
 
     def ready(self):
         # The page cache (in `newsroom`, which imports no app) must not keep a page past the
-        # next release's go-live second.
-        from newsroom.cache import register_go_live_source
+        # next release's go-live second; `publish_due` catches up on missed side effects.
+        from newsroom.go_live import GoLiveSource, register_go_live_source
 
         from .models import next_go_live
+        from .tasks import run_go_live
 
-        register_go_live_source(next_go_live)
+        register_go_live_source(
+            GoLiveSource(
+                "release",
+                next_go_live,
+                due=releases_due_for_go_live,
+                run_go_live=run_go_live,
+            )
+        )
 
         # Their changes purge the cached pages that show them.
         from newsroom.public import watch_public_models
 
-        from .models import Correction, Release, ReleaseContact, ReleaseImage, ReleaseLink, Topic
+        from .models import (
+            Correction,
+            Release,
+            ReleaseContact,
+            ReleaseImage,
+            ReleaseImageTranslation,
+            ReleaseLink,
+            ReleaseTranslation,
+            Topic,
+            TopicTranslation,
+        )
 
         watch_public_models(
             Release,
@@ -43,14 +88,27 @@ class ReleasesConfig(AppConfig):
             ReleaseImage,
             Correction,
             Topic,
-            relations=[Release.topics.through, Release.publications.through],
+            ReleaseTranslation,
+            ReleaseImageTranslation,
+            TopicTranslation,
+            relations=[
+                Release.topics.through,
+                Release.publications.through,
+                Release.co_issuers.through,
+            ],
         )
 
         # `contacts` cannot import this app; it learns here what makes an issuer public.
         from contacts.models import register_public_content
 
         register_public_content(live_releases_of_issuer)
+        register_public_content(live_releases_co_issued_by_issuer)
         register_public_content(live_releases_naming_a_contact_of_issuer)
+
+        # The demo's joint release of two ministries builds on the offices the demo made.
+        from . import demo, demo_joint
+
+        demo.contribute(demo_joint.load)
 
         # `publications` cannot import this app either: its documents inherit the visibility of
         # the releases they are attached to through these conditions.
@@ -64,7 +122,50 @@ class ReleasesConfig(AppConfig):
             public_date="first_published_at",
         )
 
+        from newsroom.sitemaps import register_sitemaps
+
+        from .sitemaps import ReleaseSitemap, TopicSitemap
+
+        register_sitemaps(
+            releases=ReleaseSitemap, topics=TopicSitemap, pages=["releases:home", "releases:list"]
+        )
+
+        # The backup archive (in `newsroom`) rebuilds the search index after a restore.
+        from newsroom.archive import register_restore_step
+
+        register_restore_step(index_restored_releases)
+
+        # Press offices: which groups are the roles, and where each model's office is.
+        from contacts import offices
+        from contacts.models import Contact, Organisation
+        from publications.models import Publication, PublicationFileVersion, Series
+
+        from .models import PreviewLink, ReleaseEvent, Revision
+        from .roles import CO_ISSUER_VIEW, OFFICE_ROLES, PARENT_REVIEW
+
+        offices.register_roles(OFFICE_ROLES, parent_review=PARENT_REVIEW, viewers=CO_ISSUER_VIEW)
+        offices.register(Organisation, "pk")
+        offices.register(Contact, "organisation")
+        offices.register(Publication, "issuer")
+        offices.register(PublicationFileVersion, "publication__issuer")
+        # A series is shared by the offices that publish in it: every one of them must agree to
+        # a change (an unused series is anybody's); every office sees and uses every series.
+        offices.register(
+            Series, None, of=lambda series: series.publications.values_list("issuer", flat=True)
+        )
+        # A joint release's co-issuers read it (roles.CO_ISSUER_VIEW), with its history.
+        offices.register(Release, "issuer", viewers="co_issuers")
+        for model in (ReleaseContact, ReleaseLink, ReleaseImage, PreviewLink):
+            offices.register(model, "release__issuer")
+        for model in (Correction, ReleaseEvent, Revision):
+            offices.register(model, "release__issuer", viewers="release__co_issuers")
+
         # Which cached pages a change of a release, topic, office, contact or document touches.
         from . import dependencies
 
         dependencies.register()
+
+        # The demo's English names of topics, offices and a publication.
+        from . import demo, demo_english
+
+        demo.contribute(demo_english.load_english_names)

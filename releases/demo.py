@@ -19,6 +19,11 @@ class DemoContent:
     topics: dict = field(default_factory=dict)  # by slug
     author: object = None  # the demo officer
     lead: object = None  # the demo press lead
+    # The demo's press offices by slug: "smwa" (the seed's ministry), "smk" (a second ministry),
+    # "lasuv" (an authority under "smwa"); and every demo user by username. A joint release of
+    # two ministries, for one, is a contribution that builds on these.
+    offices: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
 
 
 CONTRIBUTIONS: list[Callable[[DemoContent], int]] = []

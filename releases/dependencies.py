@@ -14,19 +14,24 @@ public release change purges every list, but never another release's page.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
-from contacts.models import Contact, Organisation
+from contacts.models import Contact, Organisation, OrganisationTranslation
 from newsroom.cache import register_dependencies
-from publications.models import Publication, Series
+from publications.models import Publication, PublicationTranslation, Series
 
 from .models import (
     Correction,
     Release,
     ReleaseContact,
     ReleaseImage,
+    ReleaseImageTranslation,
     ReleaseLink,
+    ReleaseTranslation,
     State,
     Topic,
+    TopicTranslation,
 )
 
 RELEASE_LISTS = ("list:releases", "list:topics", "list:issuers")
@@ -39,13 +44,40 @@ def release_page_keys(release: Release) -> list[str]:
     publications = list(release.publications.all())
     return [
         f"release:{release.pk}",
-        f"organisation:{release.issuer_id}",
+        *(f"organisation:{issuer.pk}" for issuer in release.issuers),
         *(f"topic:{topic.pk}" for topic in release.topics.all()),
         *(f"contact:{contact.pk}" for contact in contacts),
         *(f"organisation:{contact.organisation_id}" for contact in contacts),
         *(f"publication:{publication.pk}" for publication in publications),
         *(f"series:{p.series_id}" for p in publications if p.series_id),
     ]
+
+
+def with_page_changes(releases):
+    """Annotate when each release's page changes by itself, with no write to purge it: a
+    document it links becomes public on its own date, or with another release going live."""
+    now = timezone.now()
+    own_date = (
+        Publication.objects.filter(releases=OuterRef("pk"), published_at__gt=now)
+        .order_by("published_at")
+        .values("published_at")[:1]
+    )
+    other_release = (
+        Release.objects.filter(
+            state=State.APPROVED, go_live_at__gt=now, publications__releases=OuterRef("pk")
+        )
+        .order_by("go_live_at")
+        .values("go_live_at")[:1]
+    )
+    return releases.annotate(
+        document_public_at=Subquery(own_date), document_release_at=Subquery(other_release)
+    )
+
+
+def page_changes_at(release: Release):
+    """The next such second of a release from `with_page_changes` (None: none is scheduled)."""
+    moments = (release.document_public_at, release.document_release_at)
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def is_public(release: Release) -> bool:
@@ -66,6 +98,17 @@ def keys_of_releases_part(part) -> list[str]:
     except ObjectDoesNotExist:  # deleted with its release
         return []
     return release_keys(release)
+
+
+def keys_of_translation(translation) -> list[str]:
+    """A translation touches what its original touches (the original's own keys)."""
+    try:
+        original = getattr(translation, ORIGINALS[type(translation)])
+    except ObjectDoesNotExist:  # deleted with its original
+        return []
+    if isinstance(original, ReleaseImage):
+        return keys_of_releases_part(original)
+    return KEYS[type(original)](original)
 
 
 def public_in_database(queryset, obj) -> bool:
@@ -111,4 +154,22 @@ def register() -> None:
     register_dependencies(Contact, contact_keys)
     register_dependencies(Publication, publication_keys)
     register_dependencies(Series, series_keys)
+    for translation in ORIGINALS:
+        register_dependencies(translation, keys_of_translation)
+
+
+# Each translation model and the field that names its original.
+ORIGINALS = {
+    ReleaseTranslation: "release",
+    ReleaseImageTranslation: "image",
+    TopicTranslation: "topic",
+    OrganisationTranslation: "organisation",
+    PublicationTranslation: "publication",
+}
+KEYS = {
+    Release: release_keys,
+    Topic: topic_keys,
+    Organisation: organisation_keys,
+    Publication: publication_keys,
+}
 

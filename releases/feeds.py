@@ -3,6 +3,11 @@ tells a page which feeds to link, and the feeds page for people.
 
 Every feed starts from `Release.objects.live()`. An item's id is the release's uuid, so it stays
 when the title or slug is corrected; its Atom `updated` is the release's last correction.
+
+Feeds exist per language: /feeds/… in German, /en/feeds/… in English. An English feed carries
+only the releases that have an English version, in English: whoever subscribes to it asked for
+news they can read, and a feed reader cannot sort out items in another language (RSS has no
+per-item language); the German feed carries every release.
 """
 
 import hashlib
@@ -19,7 +24,8 @@ from django.utils.translation import gettext as _
 
 from contacts.models import Organisation
 from newsroom.cache import cache as page_cache
-from newsroom.feeds import FeedLink, NewsroomFeed, both_formats
+from newsroom.cache import code_version
+from newsroom.feeds import FeedLink, NewsroomFeed, both_formats, portal_wide
 from newsroom.richtext import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
@@ -56,10 +62,12 @@ def with_absolute_urls(html: str, base_url: str) -> str:
 
 
 def full_text(release: Release) -> str:
-    """The release as a feed reader shows it: lead, body, background and corrections."""
-    parts = [format_html("<p>{}</p>", release.lead), release.body]
-    if release.background:
-        parts += [format_html("<h2>{}</h2>", _("Background")), release.background]
+    """The release as a feed reader shows it, in the feed's language: lead, body, background
+    and corrections."""
+    text = release.localized
+    parts = [format_html("<p>{}</p>", text.lead), text.body]
+    if text.background:
+        parts += [format_html("<h2>{}</h2>", _("Background")), text.background]
     corrections = release.corrections.all()
     if corrections:
         notes = format_html_join(
@@ -75,13 +83,14 @@ def full_text(release: Release) -> str:
 
 
 def release_feed_title(topic: Topic | None = None, issuer: Organisation | None = None) -> str:
+    """An issuer's feed carries the office's name; the others, across offices, the portal's."""
     if topic is not None:
-        return _("Press releases – topic %(topic)s") % {
-            "topic": strip_control_characters(topic.name)
-        }
+        name = strip_control_characters(topic.localized.name)
+        return portal_wide(_("Press releases – topic %(topic)s") % {"topic": name})
     if issuer is not None:
-        return _("Press releases – %(issuer)s") % {"issuer": strip_control_characters(issuer.name)}
-    return _("Press releases")
+        name = strip_control_characters(issuer.localized.name)
+        return _("Press releases – %(issuer)s") % {"issuer": name}
+    return portal_wide(_("Press releases"))
 
 
 def feed_links(topic: Topic | None = None, issuer: Organisation | None = None) -> list[FeedLink]:
@@ -115,6 +124,10 @@ class ReleaseFeed(NewsroomFeed):
         """Narrow `releases` to those this feed covers (all of them here)."""
         return releases
 
+    def live(self):
+        """The live releases in the feed's language (in German: all of them)."""
+        return Release.objects.live().translated_into(self.language)
+
     def link(self, obj):
         return reverse("releases:home")
 
@@ -126,10 +139,11 @@ class ReleaseFeed(NewsroomFeed):
 
     def items(self, obj):
         releases = list(
-            self.in_scope(Release.objects.live(), obj)
+            self.in_scope(self.live(), obj)
             .select_related("issuer")
+            .in_language()
             .prefetch_related(
-                "topics",
+                Prefetch("topics", queryset=Topic.objects.in_language()),
                 "corrections",
                 Prefetch("publications", queryset=Publication.objects.public()),
             )
@@ -145,7 +159,8 @@ class ReleaseFeed(NewsroomFeed):
         corrections = release.corrections.all()
         latest = corrections[len(corrections) - 1].pk if corrections else 0
         url = hashlib.sha256(self.absolute(release.get_absolute_url()).encode()).hexdigest()[:16]
-        return f"newsroom:feed-item:{release.pk}:{release.version}:{latest}:{url}"
+        language, code = self.language, code_version()  # a deploy renders items anew
+        return f"newsroom:feed-item:{release.pk}:{release.version}:{latest}:{language}:{url}:{code}"
 
     def attach_contents(self, releases) -> None:
         """Each item's full text, rendered once per release version (one cache read per feed)."""
@@ -169,7 +184,7 @@ class ReleaseFeed(NewsroomFeed):
         # their withdrawal time is asked for separately. Both queries use indexes, whatever the
         # size of the archive.
         public_publications = Q(publications__in=Publication.objects.public())
-        shown = self.in_scope(Release.objects.live(), obj).newest_first().values("pk")
+        shown = self.in_scope(self.live(), obj).newest_first().values("pk")
         live = Release.objects.filter(
             pk__in=Subquery(shown[: settings.NEWSROOM_FEED_ITEMS])
         ).aggregate(
@@ -188,13 +203,13 @@ class ReleaseFeed(NewsroomFeed):
         return live | withdrawn
 
     def item_title(self, release):
-        return strip_control_characters(release.title)
+        return strip_control_characters(release.localized.title)
 
     def item_guid(self, release):
         return f"urn:uuid:{release.uuid}"
 
     def item_description(self, release):
-        return escape(strip_control_characters(release.lead))
+        return escape(strip_control_characters(release.localized.lead))
 
     def item_pubdate(self, release):
         return release.published_at
@@ -212,7 +227,7 @@ class ReleaseFeed(NewsroomFeed):
         return release.issuer.website or None
 
     def item_categories(self, release):
-        return [strip_control_characters(topic.name) for topic in release.topics.all()]
+        return [strip_control_characters(topic.localized.name) for topic in release.topics.all()]
 
     def item_enclosures(self, release):
         return [self.publication_enclosure(p) for p in release.publications.all()]
@@ -225,7 +240,7 @@ class TopicFeed(ReleaseFeed):
     """The newest live releases filed under one topic."""
 
     def get_object(self, request, slug):
-        return Topic.objects.public().get(slug=slug)
+        return Topic.objects.public().in_language().get(slug=slug)
 
     def in_scope(self, releases, topic):
         return releases.filter(topics=topic)
@@ -238,7 +253,7 @@ class TopicFeed(ReleaseFeed):
 
     def description(self, topic):
         return _("The newest press releases on the topic %(topic)s, in full text.") % {
-            "topic": strip_control_characters(topic.name)
+            "topic": strip_control_characters(topic.localized.name)
         }
 
 
@@ -246,10 +261,10 @@ class IssuerFeed(ReleaseFeed):
     """The newest live releases of one issuer."""
 
     def get_object(self, request, slug):
-        return Organisation.objects.public().get(slug=slug)
+        return Organisation.objects.public().in_language().get(slug=slug)
 
     def in_scope(self, releases, issuer):
-        return releases.filter(issuer=issuer)
+        return releases.issued_by(issuer)
 
     def link(self, issuer):
         return issuer.get_absolute_url()
@@ -259,7 +274,7 @@ class IssuerFeed(ReleaseFeed):
 
     def description(self, issuer):
         return _("The newest press releases of %(issuer)s, in full text.") % {
-            "issuer": strip_control_characters(issuer.name)
+            "issuer": strip_control_characters(issuer.localized.name)
         }
 
 

@@ -1,13 +1,82 @@
 """The filters of the public release list: a form, so that bad input gets a message, not a 500."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.dates import MONTHS
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation
+from newsroom.cache import kept_in_generation
 
 from .models import Topic
 from .search import MAX_QUERY_LENGTH
+
+# The query parameters stay German: they are in every shared link, and the page cache keys on
+# them (releases/urls.py). Field name in the code -> parameter in the URL.
+PARAMETERS = {
+    "topic": "thema",
+    "issuer": "herausgeber",
+    "year": "jahr",
+    "month": "monat",
+    "start": "von",
+    "end": "bis",
+}
+
+
+def public_topics() -> list[Topic]:
+    """The topics in use (public), listed once per content change and go-live second."""
+    return kept_in_generation(
+        f"newsroom:public-topics:{get_language()}",
+        lambda: list(Topic.objects.public().in_language()),
+        keys=["list:topics"],
+    )
+
+
+def public_issuers() -> list[Organisation]:
+    """The public issuers, listed once per content change and go-live second."""
+    return kept_in_generation(
+        f"newsroom:public-issuers:{get_language()}",
+        lambda: list(Organisation.objects.public().in_language()),
+        keys=["list:issuers"],
+    )
+
+
+class KeptChoices(ModelChoiceIterator):
+    """The choices of a KeptChoiceField: its `rows`, not a query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for row in self.field.rows:
+            yield self.choice(row)
+
+    def __len__(self):
+        return len(self.field.rows) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.rows)
+
+
+class KeptChoiceField(forms.ModelChoiceField):
+    """A choice among `rows` listed once per content change (the public topics or issuers, see
+    newsroom.cache.kept): neither the choices nor a chosen value cost a query."""
+
+    iterator = KeptChoices
+    rows: list = []
+
+    def label_from_instance(self, obj):
+        # A topic's or issuer's name in the page's language, where it has one.
+        return obj.localized.name
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        for row in self.rows:
+            if str(getattr(row, self.to_field_name)) == str(value):
+                return row
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
 
 
 class ReleaseFilterForm(forms.Form):
@@ -17,15 +86,15 @@ class ReleaseFilterForm(forms.Form):
         max_length=MAX_QUERY_LENGTH,
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    thema = forms.ModelChoiceField(
+    topic = KeptChoiceField(
         label=_("Topic"),
-        queryset=Topic.objects.none(),  # set per request: public() asks the clock
+        queryset=Topic.objects.none(),  # the choices are `rows`, set per request
         to_field_name="slug",
         required=False,
         empty_label=_("All topics"),
         error_messages={"invalid_choice": _("There is no such topic.")},
     )
-    herausgeber = forms.ModelChoiceField(
+    issuer = KeptChoiceField(
         label=_("Issuer"),
         queryset=Organisation.objects.none(),
         to_field_name="slug",
@@ -33,7 +102,7 @@ class ReleaseFilterForm(forms.Form):
         empty_label=_("All issuers"),
         error_messages={"invalid_choice": _("There is no such issuer.")},
     )
-    jahr = forms.IntegerField(
+    year = forms.IntegerField(
         label=_("Year"),
         required=False,
         min_value=1900,
@@ -41,52 +110,63 @@ class ReleaseFilterForm(forms.Form):
         # A text field: a number field would hide what was typed when it is refused.
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 4, "maxlength": 4}),
     )
-    monat = forms.TypedChoiceField(
+    month = forms.TypedChoiceField(
         label=_("Month"),
         required=False,
         coerce=int,
         empty_value=None,
         choices=[("", _("All months")), *MONTHS.items()],
     )
-    von = forms.DateField(
+    start = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    bis = forms.DateField(
+    end = forms.DateField(
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def __init__(self, *args, fixed: set[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["thema"].queryset = Topic.objects.public()
-        self.fields["herausgeber"].queryset = Organisation.objects.public()
         # A topic or issuer page fixes its own filter; the form does not offer it again.
         for name in fixed:
             del self.fields[name]
+        if "topic" in self.fields:
+            self.fields["topic"].rows = public_topics()
+        if "issuer" in self.fields:
+            self.fields["issuer"].rows = public_issuers()
+
+    @classmethod
+    def query_parameters(cls) -> list[str]:
+        """The names the form reads from the query string."""
+        return [PARAMETERS.get(name, name) for name in cls.base_fields]
+
+    def add_prefix(self, field_name):
+        # Every input's name, and where its value is read from: the German parameter.
+        return super().add_prefix(PARAMETERS.get(field_name, field_name))
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("monat") and not cleaned.get("jahr"):
-            self.add_error("monat", _("Choose a year for the month."))
-        start, end = cleaned.get("von"), cleaned.get("bis")
+        if cleaned.get("month") and not cleaned.get("year"):
+            self.add_error("month", _("Choose a year for the month."))
+        start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
-            self.add_error("bis", _("The end date lies before the start date."))
+            self.add_error("end", _("The end date lies before the start date."))
         return cleaned
 
     def filter(self, releases):
         """Apply the valid filters to `releases` (a live() queryset)."""
         data = self.cleaned_data
-        if data.get("thema"):
-            releases = releases.filter(topics=data["thema"])
-        if data.get("herausgeber"):
-            releases = releases.filter(issuer=data["herausgeber"])
-        if data.get("jahr"):
-            releases = releases.filter(first_published_at__year=data["jahr"])
-        if data.get("monat"):
-            releases = releases.filter(first_published_at__month=data["monat"])
-        if data.get("von"):
-            releases = releases.filter(first_published_at__date__gte=data["von"])
-        if data.get("bis"):
-            releases = releases.filter(first_published_at__date__lte=data["bis"])
+        if data.get("topic"):
+            releases = releases.filter(topics=data["topic"])
+        if data.get("issuer"):
+            releases = releases.issued_by(data["issuer"])
+        if data.get("year"):
+            releases = releases.filter(first_published_at__year=data["year"])
+        if data.get("month"):
+            releases = releases.filter(first_published_at__month=data["month"])
+        if data.get("start"):
+            releases = releases.filter(first_published_at__date__gte=data["start"])
+        if data.get("end"):
+            releases = releases.filter(first_published_at__date__lte=data["end"])
         return releases
 
     @property

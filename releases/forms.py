@@ -4,11 +4,15 @@ needs (a confirmation; after go-live also a public change note)."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import editing, revisions
-from .models import PreviewLink, Release, Revision
+from newsroom.history_admin import EditForm
+from newsroom.richtext import EMPTY_MARKUP
+from newsroom.translation_admin import UntouchedWhenAbsent
+from newsroom.translations import translation_languages
+
+from . import editing
+from .models import PreviewLink, Release, ReleaseImage, ReleaseTranslation
 
 
 def missing_for_edit(release, change_note: str, confirmed: bool) -> list:
@@ -39,6 +43,91 @@ class LiveEditFormSet(forms.BaseInlineFormSet):
                 raise ValidationError(missing, code="edit_incomplete")
 
 
+class ReleaseTranslationFormSet(UntouchedWhenAbsent, LiveEditFormSet):
+    """The translations of a release: changing them is an edit of the release like any other."""
+
+
+class ReleaseTranslationForm(forms.ModelForm):
+    """A release's text in another language, beside the German one (part of the same edit)."""
+
+    language = forms.ChoiceField(label=_("language"), choices=translation_languages)
+
+    class Meta:
+        model = ReleaseTranslation
+        fields = ["language", "title", "lead", "body", "background"]
+
+    def has_changed(self):
+        # An untouched new translation is not one, even if the editor posted "<p>&nbsp;</p>".
+        if self.instance.pk is None and not any(
+            EMPTY_MARKUP.sub("", str(self[name].value() or ""))
+            for name in ReleaseTranslation.fields
+        ):
+            return False
+        return super().has_changed()
+
+
+def _image_field(name: str, code: str) -> str:
+    return f"{name}_{code.replace('-', '_')}"
+
+
+def image_translation_fields() -> list[str]:
+    """The image form's fields for each translation language: caption and alternative text."""
+    return [
+        _image_field(name, code)
+        for code, _name in translation_languages()
+        for name in ("caption", "alt_text")
+    ]
+
+
+class ImageTranslationsForm(forms.ModelForm):
+    """An image, with its caption and alternative text in each translation language (the
+    fields are declared by `ReleaseImageForm` below, one pair per language)."""
+
+    class Meta:
+        model = ReleaseImage
+        fields = ["file", "alt_text", "is_decorative", "caption", "credit", "order"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for row in self.instance.translations.all():
+                for field in row.fields:
+                    name = _image_field(field, row.language)
+                    if name in self.fields:
+                        self.fields[name].initial = getattr(row, field)
+
+    def save_translations(self) -> None:
+        """Write the image's translations (inside the release's edit, after the image)."""
+        image = self.instance
+        for code, _name in translation_languages():
+            text = {
+                field: self.cleaned_data.get(_image_field(field, code), "").strip()
+                for field in ("caption", "alt_text")
+            }
+            if any(text.values()):
+                image.translations.update_or_create(language=code, defaults=text)
+            else:
+                image.translations.filter(language=code).delete()
+
+
+def _image_translation_form_fields() -> dict:
+    fields = {}
+    for code, language in translation_languages():
+        for field in ("caption", "alt_text"):
+            model_field = ReleaseImage._meta.get_field(field)
+            fields[_image_field(field, code)] = forms.CharField(
+                label=f"{model_field.verbose_name} ({language})",
+                max_length=model_field.max_length,
+                required=False,
+            )
+    return fields
+
+
+ReleaseImageForm = type(
+    "ReleaseImageForm", (ImageTranslationsForm,), _image_translation_form_fields()
+)
+
+
 class PreviewLinkForm(forms.ModelForm):
     revoke = forms.BooleanField(label=_("revoke"), required=False)
 
@@ -52,33 +141,34 @@ class PreviewLinkForm(forms.ModelForm):
         return super().save(commit)
 
 
-# What the form edits; the workflow fields change only through transitions.
-CONTENT_FIELDS = [
+# What the form edits; the workflow fields change only through transitions. The admin shows the
+# text first, then the filing.
+TEXT_FIELDS = [
     "issuer",
+    "co_issuers",
     "title",
     "slug",
     "dateline",
     "lead",
     "body",
     "background",
-    "topics",
-    "publications",
 ]
+FILING_FIELDS = ["topics", "publications"]
+CONTENT_FIELDS = [*TEXT_FIELDS, *FILING_FIELDS]
 
 
-class ReleaseForm(forms.ModelForm):
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    change_note = forms.CharField(
-        label=_("Public change note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Shown on the public page and in the feeds when a live release changes."),
+class ReleaseForm(EditForm):
+    editing = editing.EDITING
+    change_note_help = _("Shown on the public page and in the feeds when a live release changes.")
+    stale_message = _(
+        "%(who)s saved this release after you opened it. Your input is still in the form; "
+        "their changes were:"
     )
+
     notify_subscribers = forms.BooleanField(
         label=_("E-mail the alert subscribers who were sent this release"),
         required=False,
     )
-    confirm = forms.BooleanField(label=_("Confirm"), required=False)
 
     class Meta:
         model = Release
@@ -86,8 +176,6 @@ class ReleaseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["opened_version"].initial = self.instance.version
         consequence = editing.consequence(self.instance) if self.instance.pk else ""
         if consequence == "correct":
             self.fields["confirm"].label = _("Publish this change at once as a correction")
@@ -98,10 +186,16 @@ class ReleaseForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        issuer = cleaned.get("issuer")
+        if issuer is not None and issuer in (cleaned.get("co_issuers") or []):
+            self.add_error(
+                "co_issuers",
+                _("The lead issuer cannot be its own co-issuer: choose only the other issuers."),
+            )
         release = self.instance
         if not release.pk:
             return cleaned
-        self._refuse_stale_form(release)
+        self.refuse_stale_form()
         if self.changed_content():
             for problem in missing_for_edit(
                 release, cleaned.get("change_note", ""), cleaned.get("confirm", False)
@@ -128,79 +222,3 @@ class ReleaseForm(forms.ModelForm):
             if old != new:
                 changed.append(name)
         return changed
-
-    def _refuse_stale_form(self, release):
-        opened = self.cleaned_data.get("opened_version")
-        # Locked until the admin's transaction ends: of two saves begun on the same version, the
-        # second waits here and is then shown the first one's changes instead of overwriting them.
-        current = (
-            Release.objects.select_for_update()
-            .filter(pk=release.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
-        if opened is None or opened == current:
-            return
-        theirs = Revision.objects.filter(release=release, number=current).first()
-        mine = Revision.objects.filter(release=release, number=opened).first()
-        changes = revisions.compare(mine.snapshot, theirs.snapshot) if mine and theirs else []
-        who = theirs.author if theirs and theirs.author else _("someone else")
-        # The next save is deliberate: it overwrites their version with what is in the form.
-        self.data = self.data.copy()
-        self.data[self.add_prefix("opened_version")] = current
-        nothing = format_html(
-            "<ul class='stale-changes'><li>{}</li></ul>", _("(no visible content change)")
-        )
-        summary = revisions.as_html(changes) if changes else nothing
-        raise ValidationError(
-            format_html(
-                "{} {}{}",
-                _(
-                    "%(who)s saved this release after you opened it. Your input is still in "
-                    "the form; their changes were:"
-                )
-                % {"who": who},
-                summary,
-                _("Save again to replace their version with yours."),
-            ),
-            code="stale_form",
-        )
-
-
-class RestoreForm(forms.Form):
-    opened_version = forms.IntegerField(widget=forms.HiddenInput)
-    change_note = forms.CharField(
-        label=_("Public change note"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Shown on the public page and in the feeds."),
-    )
-    notify_subscribers = forms.BooleanField(
-        label=_("E-mail the alert subscribers who were sent this release"), required=False
-    )
-    confirm = forms.BooleanField(label=_("Restore this version"), required=True)
-
-    def __init__(self, *args, release, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.release = release
-        self.fields["opened_version"].initial = release.version
-        consequence = editing.consequence(release)
-        if consequence != "correct":
-            del self.fields["change_note"], self.fields["notify_subscribers"]
-        if consequence == "void":
-            self.fields["confirm"].label = _(
-                "Restore this version; the approval is voided and the release goes back to review"
-            )
-        elif consequence == "correct":
-            self.fields["confirm"].label = _("Restore this version and publish it as a correction")
-
-    def clean(self):
-        cleaned = super().clean()
-        if editing.consequence(self.release) == "correct" and not cleaned.get("change_note"):
-            self.add_error(
-                "change_note",
-                _("This release is public: describe the change in the public change note."),
-            )
-        return cleaned
-
-

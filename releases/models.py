@@ -12,7 +12,6 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import ProtectedError, Q
 from django.db.models.signals import post_delete, pre_delete
@@ -22,8 +21,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import ALWAYS_PUBLIC_HELP, Contact, Organisation
+from newsroom.editing import EditedBase
+from newsroom.history import EventBase, PublicNoteBase, action_choices, event_base
 from newsroom.protected_files import CheckedImageField, unguessable_name
+from newsroom.revisions import RevisionBase
 from newsroom.richtext import RichTextField, strip_control_characters
+from newsroom.translations import (
+    Translatable,
+    Translation,
+    in_language,
+    source_language,
+    translation_languages,
+)
 from newsroom.uploads import IMAGE_VALIDATORS
 from publications.models import Publication
 
@@ -54,8 +63,12 @@ class TopicQuerySet(models.QuerySet):
             condition |= models.Exists(rows())
         return self.filter(condition)
 
+    def in_language(self, language: str | None = None):
+        """With each topic's name in the page's language joined in (newsroom.translations)."""
+        return in_language(self, language)
 
-class Topic(models.Model):
+
+class Topic(Translatable, models.Model):
     """A subject area that releases are filed under, e.g. "Wirtschaft"."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
@@ -76,6 +89,22 @@ class Topic(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("releases:topic", kwargs={"slug": self.slug})
+
+
+class TopicTranslation(Translation):
+    """A topic's name in another language; leads edit it with the topic."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="translations")
+    name = models.CharField(_("name"), max_length=100)
+
+    fields = ("name",)
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "language"], name="topic_translation_once")
+        ]
 
 
 class State(models.TextChoices):
@@ -127,6 +156,37 @@ class ReleaseQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-first_published_at", "-go_live_at", "-pk")
 
+    def issued_by(self, organisation):
+        """The releases of `organisation`: as lead issuer, or as a co-issuer of a joint release.
+
+        A subquery, not a join: no release is listed twice, and the list keeps its indexes.
+        """
+        joint = Release.co_issuers.through.objects.filter(organisation=organisation)
+        return self.filter(Q(issuer=organisation) | Q(pk__in=joint.values("release_id")))
+
+    def in_language(self, language: str | None = None):
+        """With the translations into the page's language of each release and of its issuer
+        joined in: no query more (`release.localized`; `adopt_related(rows, "issuer")` hands
+        the issuer's to `release.issuer.localized`)."""
+        return in_language(self, language, also=["issuer"])
+
+    def with_languages(self):
+        """Annotate which translations each release has: one EXISTS per language, same query."""
+        return self.annotate(
+            **{
+                f"_in_language_{number}": models.Exists(
+                    ReleaseTranslation.objects.filter(release=models.OuterRef("pk"), language=code)
+                )
+                for number, (code, _name) in enumerate(translation_languages())
+            }
+        )
+
+    def translated_into(self, language: str):
+        """Releases that have a version in `language` (the source language: all of them)."""
+        if language == source_language():
+            return self
+        return self.filter(translations__language=language)
+
     def side_effects_overdue(self):
         """Live releases whose alerts and pings have not run a while after their second.
 
@@ -137,12 +197,24 @@ class ReleaseQuerySet(models.QuerySet):
         return self.live().filter(go_live_handled_at__isnull=True, go_live_at__lte=grace)
 
 
-class Release(models.Model):
+class Release(Translatable, EditedBase):
     """A press release ("Medieninformation")."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     issuer = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="releases", verbose_name=_("issuer")
+    )
+    # A joint release ("gemeinsame Medieninformation"): the lead issuer's office approves it, and
+    # it appears with every issuer (`issued_by`).
+    co_issuers = models.ManyToManyField(
+        Organisation,
+        related_name="co_issued_releases",
+        blank=True,
+        verbose_name=_("co-issuers"),
+        help_text=_(
+            "For a joint press release: the other issuers. It appears on their pages and in "
+            "their feeds; the lead issuer's press office approves it."
+        ),
     )
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -181,33 +253,11 @@ class Release(models.Model):
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     go_live_handled_at = models.DateTimeField(
         _("go-live side effects done"), null=True, blank=True, editable=False
     )
     # PostgreSQL full-text search (german configuration); filled by releases.search on save.
     search_vector = SearchVectorField(null=True, editable=False)
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("author"),
-    )
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("last edited by"),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = ReleaseQuerySet.as_manager()
 
@@ -264,6 +314,17 @@ class Release(models.Model):
         return reverse("releases:detail", kwargs={"slug": self.slug})
 
     @property
+    def languages(self) -> list[str]:
+        """The languages the release's text exists in, German first (from `with_languages`,
+        else one query)."""
+        codes = [code for code, _name in translation_languages()]
+        if all(f"_in_language_{number}" in self.__dict__ for number in range(len(codes))):
+            found = {code for n, code in enumerate(codes) if self.__dict__[f"_in_language_{n}"]}
+        else:
+            found = set(self.translations.values_list("language", flat=True))
+        return [source_language(), *(code for code in codes if code in found)]
+
+    @property
     def is_live(self) -> bool:
         return (
             self.state == State.APPROVED
@@ -271,14 +332,19 @@ class Release(models.Model):
             and self.go_live_at <= timezone.now()
         )
 
+    @property
+    def issuers(self) -> list[Organisation]:
+        """The lead issuer first, then the co-issuers of a joint release (uses prefetched rows)."""
+        return [self.issuer, *(o for o in self.co_issuers.all() if o.pk != self.issuer_id)]
+
     def feed_links(self):
-        """The feeds that show this release, RSS and Atom: all releases, its issuer's and its
+        """The feeds that show this release, RSS and Atom: all releases, each issuer's and its
         topics'. Its page links them, and the WebSub hub is told of them when it changes."""
         from .feeds import feed_links
 
         return (
             feed_links()
-            + feed_links(issuer=self.issuer)
+            + [link for issuer in self.issuers for link in feed_links(issuer=issuer)]
             + [link for topic in self.topics.all() for link in feed_links(topic=topic)]
         )
 
@@ -338,6 +404,47 @@ def remove_deleted_release_from_search(sender, instance, **kwargs):
     from .search import remove_from_index
 
     remove_from_index(instance)
+
+
+class ReleaseTranslation(Translation):
+    """A release's text in another language, part of the release's version: written through
+    `releases.editing.save_edit` with the German text, so it is in the revisions, an approval
+    covers it, and a change after go-live is a correction."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="translations")
+    title = models.CharField(_("title"), max_length=250)
+    lead = models.TextField(_("lead"), help_text=_("The opening paragraph, in plain text."))
+    body = RichTextField(_("body"))
+    background = RichTextField(_("background"), blank=True)
+    # PostgreSQL full-text search in the translation's language; filled by releases.search.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    fields = ("title", "lead", "body", "background")
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "language"], name="release_translation_once"
+            )
+        ]
+
+    def save(self, *args, **kwargs):
+        from .search import update_translation_index
+
+        self.title = strip_control_characters(self.title)
+        self.lead = strip_control_characters(self.lead)
+        super().save(*args, **kwargs)
+        update_translation_index(self)
+
+
+@receiver(post_delete, sender=ReleaseTranslation)
+def remove_deleted_translation_from_search(sender, instance, **kwargs):
+    from .search import remove_translation_from_index
+
+    remove_translation_from_index(instance)
 
 
 class OldSlug(models.Model):
@@ -410,7 +517,7 @@ def release_image_name(instance, filename):
 CREDIT_PREFIX = re.compile(r"^(?:\s*(?:foto|photo|bild|image)\s*:|\s*©|\s*\(c\))+\s*", re.I)
 
 
-class ReleaseImage(InReleaseOrder):
+class ReleaseImage(Translatable, InReleaseOrder):
     """A press photo with caption, credit and alternative text.
 
     The file is stored outside MEDIA_ROOT under a random name and handed out by
@@ -465,76 +572,66 @@ class ReleaseImage(InReleaseOrder):
             raise ValidationError({"alt_text": _("Describe the image, or mark it as decorative.")})
 
 
-class Correction(models.Model):
+class ReleaseImageTranslation(Translation):
+    """An image's caption and alternative text in another language (part of the release's
+    version, like the release's own translation)."""
+
+    image = models.ForeignKey(ReleaseImage, on_delete=models.CASCADE, related_name="translations")
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    alt_text = models.CharField(_("alternative text"), max_length=300, blank=True)
+
+    fields = ("caption", "alt_text")
+
+    class Meta:
+        verbose_name = _("image translation")
+        verbose_name_plural = _("image translations")
+        constraints = [
+            models.UniqueConstraint(fields=["image", "language"], name="image_translation_once")
+        ]
+
+
+class Correction(PublicNoteBase):
     """A public change note on a live release."""
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="corrections")
     note = models.TextField(_("change note"))
-    created_at = models.DateTimeField(_("date"), default=timezone.now)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(PublicNoteBase.Meta):
         verbose_name = _("correction")
         verbose_name_plural = _("corrections")
 
-    def __str__(self):
-        return self.note[:80]
+
+# What a `ReleaseEvent` records: a save, or a transition of `releases.workflow`.
+Action = action_choices(
+    after_submit=[("WITHDRAW_FROM_REVIEW", ("withdraw_from_review", _("Withdrawn from review")))],
+    own=[("WITHDRAW", ("withdraw", _("Withdrawn")))],
+)
 
 
-class Action(models.TextChoices):
-    """What a `ReleaseEvent` records: a save, or a transition of `releases.workflow`."""
-
-    CREATE = "create", _("Created")
-    SAVE = "save", _("Saved")
-    RESTORE = "restore", _("Version restored")
-    SUBMIT = "submit", _("Submitted for review")
-    WITHDRAW_FROM_REVIEW = "withdraw_from_review", _("Withdrawn from review")
-    REQUEST_CHANGES = "request_changes", _("Changes requested")
-    APPROVE = "approve", _("Approved and scheduled")
-    PUBLISH_NOW = "publish_now", _("Published")
-    FORCE_PUBLISH = "force_publish", _("Published despite the four-eyes rule")
-    UNSCHEDULE = "unschedule", _("Scheduled publication stopped")
-    VOID_APPROVAL = "void_approval", _("Approval voided by a change")
-    CORRECT = "correct", _("Correction published")
-    WITHDRAW = "withdraw", _("Withdrawn")
-
-
-class ReleaseEvent(models.Model):
+class ReleaseEvent(event_base(Action, State)):
     """The audit log: every save and every transition, with who, when, from, to and why."""
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
-    action = models.CharField(_("action"), max_length=30, choices=Action.choices)
-    from_state = models.CharField(_("from"), max_length=20, choices=State.choices)
-    to_state = models.CharField(_("to"), max_length=20, choices=State.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    forced = models.BooleanField(_("four-eyes rule overridden"), default=False)
-    # Corrections and withdrawals: whether alert subscribers who were sent the release are told.
-    notify_subscribers = models.BooleanField(_("subscribers notified"), default=False)
-    go_live_at = models.DateTimeField(_("go live at"), null=True, blank=True)
-    # The version the event concerns: for approvals, the version the lead read and approved.
-    version = models.PositiveIntegerField(_("version"), null=True, blank=True)
-    created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
-    class Meta:
-        ordering = ["-created_at", "-pk"]
+    class Meta(EventBase.Meta):
         verbose_name = _("workflow event")
         verbose_name_plural = _("workflow events")
 
-    def __str__(self):
-        states = f"{self.get_from_state_display()} → {self.get_to_state_display()}"
-        return f"{self.get_action_display()}: {states}"
+
+# The states in which a release's text is the approved one (a live release's corrections are
+# approved edits; a withdrawn one shows its notice).
+SHOWN_TO_LINK_HOLDERS = (State.APPROVED, State.WITHDRAWN)
 
 
 class PreviewLinkQuerySet(models.QuerySet):
     def valid(self):
         return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+    def showing(self):
+        """Valid links whose release stands as a lead approved it. An edit that voids the
+        approval sends the release back to review: its links show nothing until it is approved
+        again, so a journalist never reads text nobody approved."""
+        return self.valid().filter(release__state__in=SHOWN_TO_LINK_HOLDERS)
 
 
 def new_preview_token() -> str:
@@ -595,29 +692,17 @@ class PreviewAccess(models.Model):
         return f"{self.link} @ {self.accessed_at:%Y-%m-%d %H:%M}"
 
 
-class Revision(models.Model):
+class Revision(RevisionBase):
     """A full snapshot of a saved release: fields, topics, contacts, links, images, publications."""
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="revisions")
-    number = models.PositiveIntegerField(_("version"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("author"),
-    )
-    created_at = models.DateTimeField(_("saved at"), default=timezone.now)
-    snapshot = models.JSONField(_("snapshot"), encoder=DjangoJSONEncoder)
-    restored_from = models.PositiveIntegerField(_("restored from version"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-number"]
+    subject_field = "release"
+
+    class Meta(RevisionBase.Meta):
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
         constraints = [
             models.UniqueConstraint(fields=["release", "number"], name="revision_number_once")
         ]
 
-    def __str__(self):
-        return f"{self.release} v{self.number}"

@@ -4,23 +4,32 @@ A snapshot is plain JSON, so an old revision stays readable even after a contact
 names was renamed; restoring maps the stored ids back to what still exists.
 """
 
-import difflib
 import re
-from dataclasses import dataclass
 
-from django.utils.html import escape, format_html, format_html_join, strip_tags
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Contact
+from contacts.models import Contact, Organisation
+from newsroom.revisions import FieldChange, as_html, compare_fields, word_diff  # noqa: F401
+from newsroom.translations import translation_languages
 from publications.models import Publication
 
-from .models import Release, ReleaseContact, ReleaseImage, ReleaseLink, Revision, Topic
+from .models import (
+    Release,
+    ReleaseContact,
+    ReleaseImage,
+    ReleaseImageTranslation,
+    ReleaseLink,
+    ReleaseTranslation,
+    Revision,
+    Topic,
+)
 
 TEXT_FIELDS = ["title", "slug", "dateline", "lead", "body", "background"]
 # Labels for the diff view, in the order a reader expects.
 FIELD_LABELS = {
     "issuer": _("issuer"),
+    "co_issuers": _("co-issuers"),
     "title": _("title"),
     "slug": _("slug"),
     "dateline": _("dateline"),
@@ -35,12 +44,27 @@ FIELD_LABELS = {
 }
 
 
+def _translations(rows) -> dict:
+    """Translation rows as {language: {field: text}}."""
+    return {row.language: {name: getattr(row, name) for name in row.fields} for row in rows}
+
+
+def translation_label(key: str) -> str:
+    """ "translation.en.title" -> "title (English)". """
+    _prefix, language, name = key.split(".")
+    field = ReleaseTranslation._meta.get_field(name)
+    return f"{field.verbose_name} ({dict(translation_languages()).get(language, language)})"
+
+
 def take_snapshot(release: Release) -> dict:
-    """Everything an editor can change on a release, as JSON-ready data."""
+    """Everything an editor can change on a release, as JSON-ready data: translations too."""
     contacts = release.release_contacts.select_related("contact").order_by("order", "pk")
+    images = release.images.prefetch_related("translations").order_by("order", "pk")
     return {
+        "translations": _translations(release.translations.all()),
         **{field: getattr(release, field) for field in TEXT_FIELDS},
         "issuer": {"id": release.issuer_id, "name": release.issuer.name},
+        "co_issuers": [{"id": o.pk, "name": o.name} for o in release.co_issuers.order_by("name")],
         "topics": [{"id": t.pk, "name": t.name} for t in release.topics.order_by("name")],
         "contacts": [{"id": rc.contact_id, "name": rc.contact.name} for rc in contacts],
         "publications": [
@@ -58,24 +82,16 @@ def take_snapshot(release: Release) -> dict:
                 "alt_text": image.alt_text,
                 "is_decorative": image.is_decorative,
                 "order": image.order,
+                "translations": _translations(image.translations.all()),
             }
-            for image in release.images.order_by("order", "pk")
+            for image in images
         ],
     }
 
 
 def record(release: Release, author, restored_from: int | None = None) -> Revision:
-    """Store the release as it is now under its current version number.
-
-    A number is stored once (a unique constraint): a version is never overwritten.
-    """
-    return Revision.objects.create(
-        release=release,
-        number=release.version,
-        author=author,
-        snapshot=take_snapshot(release),
-        restored_from=restored_from,
-    )
+    """Store the release as it is now under its current version number."""
+    return Revision.record(release, author, take_snapshot(release), restored_from)
 
 
 def _as_text(field: str, value) -> str:
@@ -86,7 +102,7 @@ def _as_text(field: str, value) -> str:
         return strip_tags(re.sub(r"</(p|h[2-4]|li|blockquote|tr)>", "\n", value or "")).strip()
     if field == "issuer":
         return value["name"] if value else ""
-    if field in {"topics", "contacts"}:
+    if field in {"co_issuers", "topics", "contacts"}:
         return "\n".join(item["name"] for item in value)
     if field == "publications":
         return "\n".join(item["title"] for item in value)
@@ -94,51 +110,40 @@ def _as_text(field: str, value) -> str:
         return "\n".join(f"{item['title']} <{item['url']}>" for item in value)
     if field == "images":
         return "\n".join(
-            f"{item['file']} – {item['caption']} ({item['alt_text'] or '-'})" for item in value
+            f"{item['file']} – {item['caption']} ({item['alt_text'] or '-'})"
+            + "".join(
+                f" [{language}: {text['caption']} ({text['alt_text'] or '-'})]"
+                for language, text in sorted(item.get("translations", {}).items())
+            )
+            for item in value
         )
     return str(value or "")
 
 
-def word_diff(old: str, new: str) -> SafeString:
-    """Mark words removed with <del> and added with <ins>; everything is escaped."""
-    old_words = re.findall(r"\S+|\s+", old)
-    new_words = re.findall(r"\S+|\s+", new)
-    parts = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for op, a1, a2, b1, b2 in matcher.get_opcodes():
-        if op == "equal":
-            parts.append(escape("".join(old_words[a1:a2])))
-            continue
-        if op in {"delete", "replace"}:
-            parts.append(f"<del>{escape(''.join(old_words[a1:a2]))}</del>")
-        if op in {"insert", "replace"}:
-            parts.append(f"<ins>{escape(''.join(new_words[b1:b2]))}</ins>")
-    return mark_safe("".join(parts))  # noqa: S308 - every piece of text was escaped above
-
-
-@dataclass
-class FieldChange:
-    field: str
-    label: str
-    diff: SafeString
+def _value(key: str, snapshot: dict):
+    """A field of a snapshot; "translation.en.body" reaches into its translations (snapshots
+    from before translations have none)."""
+    if not key.startswith("translation."):
+        return snapshot.get(key)
+    _prefix, language, name = key.split(".")
+    return snapshot.get("translations", {}).get(language, {}).get(name)
 
 
 def compare(old: dict, new: dict) -> list[FieldChange]:
-    """The fields that differ between two snapshots, each with a word-level diff."""
-    changes = []
-    for field, label in FIELD_LABELS.items():
-        before, after = _as_text(field, old.get(field)), _as_text(field, new.get(field))
-        if before != after:
-            changes.append(FieldChange(field, str(label), word_diff(before, after)))
-    return changes
+    """The fields that differ between two snapshots, each with a word-level diff; a translation's
+    fields after the German ones ("title (English)")."""
+    languages = sorted({*old.get("translations", {}), *new.get("translations", {})})
+    translated = {
+        f"translation.{language}.{name}": translation_label(f"translation.{language}.{name}")
+        for language in languages
+        for name in ReleaseTranslation.fields
+    }
+    labels = {**FIELD_LABELS, **translated}
 
+    def as_text(key, snapshot):
+        return _as_text(key.rsplit(".", 1)[-1], _value(key, snapshot))
 
-def as_html(changes: list[FieldChange]) -> SafeString:
-    """A list of changed fields with their diffs, for messages and form errors."""
-    items = format_html_join(
-        "", "<li><strong>{}</strong>: {}</li>", ((c.label, c.diff) for c in changes)
-    )
-    return format_html("<ul class='stale-changes'>{}</ul>", items)
+    return compare_fields(old, new, labels, as_text)
 
 
 def restore(release: Release, revision: Revision, user, **edit_options):
@@ -156,6 +161,9 @@ def restore(release: Release, revision: Revision, user, **edit_options):
             setattr(release, field, data[field])
         release.issuer_id = data["issuer"]["id"]
         release.save()
+        # Snapshots from before joint releases have no co-issuers.
+        co_issuers = [o["id"] for o in data.get("co_issuers", [])]
+        release.co_issuers.set(Organisation.objects.filter(pk__in=co_issuers))
         release.topics.set(Topic.objects.filter(pk__in=[t["id"] for t in data["topics"]]))
         release.publications.set(
             Publication.objects.filter(pk__in=[p["id"] for p in data["publications"]])
@@ -176,8 +184,28 @@ def restore(release: Release, revision: Revision, user, **edit_options):
             ReleaseLink(release=release, **item) for item in data["links"]
         )
         release.images.all().delete()
-        ReleaseImage.objects.bulk_create(
-            ReleaseImage(release=release, **item) for item in data["images"]
+        images = [{**item} for item in data["images"]]
+        image_translations = [item.pop("translations", {}) for item in images]
+        created = ReleaseImage.objects.bulk_create(
+            ReleaseImage(release=release, **item) for item in images
         )
+        ReleaseImageTranslation.objects.bulk_create(
+            ReleaseImageTranslation(image=image, language=language, **text)
+            for image, texts in zip(created, image_translations, strict=True)
+            for language, text in texts.items()
+        )
+        # Snapshots from before translations have none: restoring one removes today's.
+        restore_translations(release, data.get("translations", {}))
 
     return save_edit(release, user, write, restored_from=revision.number, **edit_options)
+
+
+def restore_translations(release: Release, translations: dict) -> None:
+    """Make the release's translations exactly `translations` ({language: {field: text}})."""
+    release.translations.exclude(language__in=list(translations)).delete()
+    for language, text in translations.items():
+        row = release.translations.filter(language=language).first()
+        row = row or ReleaseTranslation(release=release, language=language)
+        for name in ReleaseTranslation.fields:
+            setattr(row, name, text.get(name, ""))
+        row.save()

@@ -10,17 +10,16 @@ conditional update, so the immediate run, the run scheduled for the go-live seco
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import default_task_backend, task
 
+from contacts.offices import members
 from newsroom.links import absolute_url
 
 from .models import Release, ReleaseEvent
-from .roles import PRESS_LEADS
 from .signals import release_changed, release_went_live
 from .websub import ping_hub
 
@@ -62,12 +61,10 @@ def follow_up(event_id: int, names: tuple[str, ...]) -> None:
 
 def _recipients_for(event: ReleaseEvent) -> list[str]:
     if event.action == "submit":
-        leads = (
-            get_user_model()
-            .objects.filter(groups__name=PRESS_LEADS, is_active=True)
-            .exclude(email="")
-        )
-        return sorted({user.email for user in leads if user.pk != event.actor_id})
+        # Whoever may approve this release: its office's leads (and its parent office's where
+        # that reviews it), never every lead of the portal.
+        reviewers = members(event.release.issuer, "releases.approve_release").exclude(email="")
+        return sorted({user.email for user in reviewers if user.pk != event.actor_id})
     author = event.release.created_by
     people = [author] if event.action in {"request_changes", "void_approval", *APPROVALS} else []
     if event.action == "void_approval":

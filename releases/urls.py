@@ -4,14 +4,15 @@ import newsroom.converters  # noqa: F401  (registers <token:…>)
 from newsroom.cache import public_cache
 
 from . import views
-from .dependencies import RELEASE_LISTS
+from .dependencies import EVERY_LIST, RELEASE_LISTS
+from .feeds import feeds_page
 from .filters import ReleaseFilterForm
 
 app_name = "releases"
 
 # What the list pages read from the query string; any other parameter leaves the page cache
 # alone (see newsroom/cache.py).
-LIST_QUERY = [*ReleaseFilterForm.base_fields, "seite"]
+LIST_QUERY = [*ReleaseFilterForm.query_parameters(), "seite"]
 # What the pages show, for their dependency keys (releases/dependencies.py); a release page adds
 # its own keys in the view.
 LISTS = RELEASE_LISTS
@@ -34,20 +35,5 @@ urlpatterns = [
         name="issuer",
     ),
     path("vorschau/<token:token>/", views.preview_link, name="preview_link"),
-]
-
-# Files, outside the language prefixes (newsroom/urls.py mounts them): release images under their
-# random names, and an embargo link's images and downloads, which answer while the link is valid.
-file_patterns = [
-    path("bilder/<filename:name>", views.release_image, name="release_image"),
-    path(
-        "vorschau/<token:token>/bilder/<filename:name>",
-        views.preview_image,
-        name="preview_image",
-    ),
-    path(
-        "vorschau/<token:token>/publikationen/<slug:slug>/download/",
-        views.preview_download,
-        name="preview_download",
-    ),
+    path("feeds/", public_cache(feeds_page, keys=EVERY_LIST), name="feeds"),
 ]

@@ -4,12 +4,15 @@ Previews (staff, and secret embargo links) render the same template with a banne
 cached, and are kept out of search engines.
 """
 
+import hashlib
 import json
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Prefetch
-from django.http import Http404
+from django.db.models import Count, Prefetch, Q, Window, prefetch_related_objects
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -18,18 +21,28 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from contacts.models import Organisation
-from newsroom.cache import depends_on
+from newsroom.cache import (
+    changes_at,
+    code_version,
+    depends_on,
+    is_anonymous,
+    kept,
+    kept_in_generation,
+    only_declared_query,
+)
 from newsroom.clients import client_ip
 from newsroom.protected_files import checked_view, serve
+from newsroom.translations import adopt_related, in_language
 from publications.models import Publication
 from publications.views import send_document
 
 from . import sections
-from .dependencies import release_page_keys
+from .dependencies import page_changes_at, release_page_keys, with_page_changes
 from .feeds import feed_links
-from .filters import ReleaseFilterForm
+from .filters import ReleaseFilterForm, public_topics
 from .models import (
     RELEASE_IMAGE_DIRECTORY,
+    SHOWN_TO_LINK_HOLDERS,
     OldSlug,
     PreviewAccess,
     PreviewLink,
@@ -41,6 +54,7 @@ from .models import (
 from .search import search, snippet
 
 HOME_RELEASE_COUNT = 10
+RELEASE_TEMPLATE = "releases/release_detail.html"
 PAGE_SIZE = 20
 
 
@@ -49,51 +63,173 @@ def home(request):
         Release.objects.live()
         .newest_first()
         .select_related("issuer")
-        .prefetch_related("topics")[:HOME_RELEASE_COUNT]
+        .in_language()
+        .prefetch_related(localized_topics())[:HOME_RELEASE_COUNT]
     )
     context = {
         "releases": releases,
-        "topics": Topic.objects.public(),
+        "topics": public_topics(),
         "sections": sections.render(sections.HOME),
     }
     return render(request, "releases/home.html", context)
 
 
-class ArchivePaginator(Paginator):
-    """Finds a page's ids first, then loads only those rows.
+def localized_topics() -> Prefetch:
+    """A release's topics, with their names in the page's language (no query more)."""
+    return Prefetch("topics", queryset=Topic.objects.in_language())
 
-    Deep in a large archive (page 1,000), the database then skips index entries instead of
-    whole rows, and costly columns (search snippets) are computed for one page only.
+
+# A search counts its hits up to here ("more than 1,000 results"): a broad one would otherwise
+# count through the whole archive on every page.
+SEARCH_COUNT_LIMIT = 1000
+# From this many rows deep, a list page starts after the last row of the page before it (kept
+# when that page was shown) instead of skipping rows with OFFSET.
+KEYSET_FROM = 1000
+LISTED = ["list:releases"]
+# Far beyond any archive (and within what every database can skip).
+MAX_PAGE = 10_000_000
+
+
+class ArchivePaginator(Paginator):
+    """Finds a page's ids first, then loads only those rows (from `rows`, default the list).
+
+    Costly columns (search ranks, snippets) are then computed for one page only. The total is
+    kept per content change under `total_name` (newsroom.cache.kept) and, when it is not known
+    yet, counted in the same query as the ids; without a name, `counted_up_to` caps the count
+    (a search: `more` says that more match, and the pages end there). Deep in a kept list
+    ordered newest first by `keyset` (descending fields), a page starts after the last row of
+    the page before it where that is kept, not with an OFFSET scan over the rows before it.
     """
 
+    def __init__(
+        self,
+        object_list,
+        per_page,
+        *,
+        total_name: str | None = None,
+        counted_up_to: int | None = None,
+        keyset: tuple[str, ...] = (),
+        rows=None,
+    ):
+        super().__init__(object_list, per_page)
+        self.total_name, self.counted_up_to, self.keyset = total_name, counted_up_to, keyset
+        self.rows = object_list if rows is None else rows
+        self.more = False
+
     def page(self, number):
-        number = self.validate_number(number)
+        try:
+            number = int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger("That page number is not an integer") from error
+        if number < 1:
+            raise EmptyPage("That page number is less than 1")
+        if number > MAX_PAGE:  # asked before the total is known: no query may skip that far
+            raise EmptyPage("That page contains no results")
         start = (number - 1) * self.per_page
-        ids = list(self.object_list.values_list("pk", flat=True)[start : start + self.per_page])
-        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
-        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        window = slice(start, start + self.per_page)
+        anchor = self._anchor_name(start)
+        counted = {}
+
+        def total_with_ids():
+            # Deep in the list, the row before the page comes too: the page's anchor.
+            fields, begin = (self.keyset, start - 1) if anchor else (("pk",), start)
+            counting = self.object_list.annotate(total=Window(Count("pk")))
+            found = list(counting.values_list(*fields, "total")[begin : window.stop])
+            if anchor and found:
+                counted["last"] = found.pop(0)[:-1]
+            counted["ids"] = [row[-2] for row in found]  # the keyset ends with the primary key
+            return found[0][-1] if found else (0 if start == 0 else None)
+
+        if self.total_name is not None:
+            total = kept_in_generation(self.total_name, total_with_ids, keys=LISTED)
+            if total is None:
+                raise EmptyPage("That page contains no results")
+            self.count = total
+        elif self.counted_up_to is not None:
+            limit = self.counted_up_to
+            found = self.object_list.order_by().values("pk")[: limit + 1].count()
+            self.more = found > limit
+            self.count = min(found, limit)
+        number = self.validate_number(number)
+        if self.more:  # the pages end with the last result counted
+            window = slice(start, min(window.stop, self.count))
+        if "last" in counted:
+            kept_in_generation(anchor, lambda: counted["last"], keys=LISTED)
+        ids = counted.get("ids")
+        if ids is None:
+            ids = self._ids(start, window)
+        rows = {row.pk: row for row in self.rows.filter(pk__in=ids)}
+        page = self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        self._keep_where_next_starts(page, start)
+        return page
+
+    def _anchor_name(self, start: int) -> str | None:
+        deep = self.keyset and self.total_name is not None and start >= KEYSET_FROM
+        return f"{self.total_name}:after:{start}" if deep else None
+
+    def _ids(self, start: int, window: slice) -> list:
+        """The page's ids: after the kept last row of the page before it, else with an OFFSET
+        that (deep in the list) reads that row too and keeps it for the next reader."""
+        name = self._anchor_name(start)
+        if name is None:
+            return list(self.object_list.values_list("pk", flat=True)[window])
+        last = kept_in_generation(name, lambda: None, keys=LISTED)
+        if last is None:
+            found = list(self.object_list.values_list(*self.keyset)[start - 1 : window.stop])
+            if found:
+                kept_in_generation(name, lambda: found[0], keys=LISTED)
+            return [row[-1] for row in found[1:]]  # the keyset ends with the primary key
+        first, *_ = self.keyset
+        after, same = Q(), Q()
+        for field, value in zip(self.keyset, last, strict=True):
+            after |= same & Q(**{f"{field}__lt": value})
+            same &= Q(**{field: value})
+        # The first condition lets the database start its index scan at that row.
+        listed = self.object_list.filter(Q(**{f"{first}__lte": last[0]}), after)
+        return list(listed.values_list("pk", flat=True)[: self.per_page])
+
+    def _keep_where_next_starts(self, page, start: int) -> None:
+        """Deep in the list, keep this page's last row: the next page starts after it."""
+        name = self._anchor_name(start + self.per_page)
+        if name and page.has_next() and len(page.object_list) == self.per_page:
+            last = page.object_list[-1]
+            key = tuple(getattr(last, field) for field in self.keyset)
+            kept_in_generation(name, lambda: key, keys=LISTED)
 
 
-def paginate(request, queryset):
-    """The requested page; a page that is not a number or does not exist is a 404."""
-    paginator = ArchivePaginator(queryset, PAGE_SIZE)
+def paginate(request, queryset, *, rows=None, **counting):
+    """The requested page (see ArchivePaginator for `counting`); a page that is not a number or
+    does not exist is a 404."""
+    paginator = ArchivePaginator(queryset, PAGE_SIZE, rows=rows, **counting)
     try:
         return paginator.page(request.GET.get("seite") or 1)
     except (PageNotAnInteger, EmptyPage) as missing:
         raise Http404("No such page.") from missing
 
 
+def release_total_name(form, topic, issuer) -> str:
+    """Names the total of a list: what it counts besides the live releases is the topic or
+    issuer of its page and the filters chosen (none where they are refused)."""
+    chosen = "refused"
+    if not form.is_bound or form.is_valid():
+        filters = sorted(form.cleaned_data.items()) if form.is_bound else []
+        chosen = [(name, getattr(value, "pk", value)) for name, value in filters if value]
+    fixed = (getattr(topic, "pk", None), getattr(issuer, "pk", None))
+    digest = hashlib.sha256(repr((fixed, chosen)).encode()).hexdigest()[:24]
+    return f"newsroom:release-total:{digest}"
+
+
 def release_list(
     request, *, topic=None, issuer=None, template="releases/release_list.html", extra_context=None
 ):
     """The filterable, searchable list; topic and issuer pages are this list with one fixed."""
-    fixed = {name for name, value in [("thema", topic), ("herausgeber", issuer)] if value}
+    fixed = {name for name, value in [("topic", topic), ("issuer", issuer)] if value}
     form = ReleaseFilterForm(request.GET or None, fixed=fixed)
     releases = Release.objects.live()
     if topic:
         releases = releases.filter(topics=topic)
     if issuer:
-        releases = releases.filter(issuer=issuer)
+        releases = releases.issued_by(issuer)
     query = ""
     if form.is_bound:
         if form.is_valid():
@@ -101,11 +237,22 @@ def release_list(
             query = form.cleaned_data.get("q", "").strip()
         else:
             releases = releases.none()
-    releases = search(releases, query) if query else releases.newest_first()
-    page = paginate(request, releases.select_related("issuer").prefetch_related("topics"))
+    shown = Release.objects.live().select_related("issuer").in_language()
+    shown = shown.prefetch_related(localized_topics())
+    if query:
+        listed = search(releases, query, get_language())
+        page = paginate(request, listed, rows=shown, counted_up_to=SEARCH_COUNT_LIMIT)
+    else:
+        page = paginate(
+            request,
+            releases.newest_first(),
+            rows=shown,
+            total_name=release_total_name(form, topic, issuer),
+            keyset=("first_published_at", "go_live_at", "pk"),
+        )
     if query:
         for release in page.object_list:
-            release.snippet = snippet(release, query)
+            release.snippet = snippet(release.localized, query)
     params = request.GET.copy()
     params.pop("seite", None)
     return render(
@@ -124,7 +271,7 @@ def release_list(
 
 
 def topic_detail(request, slug):
-    topic = get_object_or_404(Topic.objects.public(), slug=slug)
+    topic = get_object_or_404(Topic.objects.public().in_language(), slug=slug)
     return release_list(
         request,
         topic=topic,
@@ -137,7 +284,7 @@ def topic_detail(request, slug):
 
 
 def issuer_detail(request, slug):
-    issuer = get_object_or_404(Organisation.objects.public(), slug=slug)
+    issuer = get_object_or_404(Organisation.objects.public().in_language(), slug=slug)
     return release_list(
         request,
         issuer=issuer,
@@ -154,21 +301,36 @@ def issuer_detail(request, slug):
     )
 
 
-def with_page_relations(queryset, *, every_publication=False):
-    """Everything the release page shows, in a fixed number of queries.
+def page_relations(*, every_publication=False) -> list:
+    """What the release page shows besides its row (`with_page_row`), as a fixed number of
+    prefetches.
 
     The public page shows the public publications only (a live release makes its own ones
     public); previews may show `every_publication` the release will carry.
     """
     contacts = ReleaseContact.objects.select_related("contact__organisation")
     publications = Publication.objects.all() if every_publication else Publication.objects.public()
-    return queryset.select_related("issuer").prefetch_related(
-        "topics",
+    return [
+        Prefetch("co_issuers", queryset=Organisation.objects.in_language()),
+        localized_topics(),
         "links",
-        "images",
+        Prefetch("images", queryset=in_language(ReleaseImage.objects.all())),
         "corrections",
         Prefetch("release_contacts", queryset=contacts),
-        Prefetch("publications", queryset=publications.select_related("series")),
+        Prefetch("publications", queryset=publications.select_related("series").in_language()),
+    ]
+
+
+def with_page_row(queryset):
+    """The release rows with what the page shows of them in the same query: the issuer, the
+    translations into the page's language and which languages the release exists in."""
+    return queryset.select_related("issuer").in_language().with_languages()
+
+
+def with_page_relations(queryset, *, every_publication=False):
+    """Everything the release page shows, in a fixed number of queries."""
+    return with_page_row(queryset).prefetch_related(
+        *page_relations(every_publication=every_publication)
     )
 
 
@@ -184,16 +346,19 @@ def news_article(request, release) -> str:
     absolute = request.build_absolute_uri
     issuer = release.issuer
     modified = release.last_corrected_at or release.published_at
+    authors = [{"@type": "Organization", "name": each.localized.name} for each in release.issuers]
+    text = release.localized
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": release.title,
-        "description": release.lead,
+        "headline": text.title,
+        "description": text.lead,
         "mainEntityOfPage": absolute(release.get_absolute_url()),
         "datePublished": local_iso(release.published_at),
         "dateModified": local_iso(modified),
-        "inLanguage": "de",
-        "author": {"@type": "Organization", "name": issuer.name},
+        "inLanguage": text.lang,
+        # A joint release has several authors; the lead issuer publishes it.
+        "author": authors if len(authors) > 1 else authors[0],
         "publisher": {
             "@type": "Organization",
             "name": issuer.name,
@@ -205,7 +370,7 @@ def news_article(request, release) -> str:
             ),
         },
         "image": [absolute(image.src) for image in release.images.all()],
-        "keywords": [topic.name for topic in release.topics.all()],
+        "keywords": [topic.localized.name for topic in release.topics.all()],
     }
     # <, > and & are escaped, so the JSON cannot close its <script> element.
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES))  # noqa: S308
@@ -230,59 +395,133 @@ def embargo_time(value) -> str:
     return f"{date_format(local, 'j. F Y')}, {local:%H:%M:%S} Uhr ({zone})"
 
 
-def render_release(request, release, *, preview=None, embargoed_until=None, preview_link=None):
-    """The release page. Through an embargo `preview_link`, images and downloads are addressed
-    through that link, so they answer exactly as long as it is valid."""
+def page_context(request, release, *, preview=None, embargoed_until=None, preview_link=None):
+    """What the release page shows, from a release with its `page_relations` loaded. Through an
+    embargo `preview_link`, images and downloads are addressed through that link, so they answer
+    exactly as long as it is valid."""
     for image in release.images.all():
         image.src = (
             reverse("files:preview_image", args=[preview_link.token, image.file_basename])
             if preview_link
             else image.file.url
         )
+    adopt_related([release], "issuer")
+    issuers = release.issuers
+    # Each issuer's legal notice has its own anchor; a contact's footnote points to its office's.
+    for number, issuer in enumerate(issuers):
+        issuer.legal_notice_anchor = f"legal-notice-{issuer.slug}" if number else "legal-notice"
+    anchors = {issuer.pk: issuer.legal_notice_anchor for issuer in issuers}
+    contacts = [item.contact for item in release.release_contacts.all()]
+    for contact in contacts:
+        contact.legal_notice_anchor = anchors.get(contact.organisation_id, "legal-notice")
     if preview_link:
         for publication in release.publications.all():
             publication.preview_download_url = reverse(
                 "files:preview_download", args=[preview_link.token, publication.slug]
             )
-    response = render(
+    return {
+        "release": release,
+        # The text in the page's language, or the German one marked as such.
+        "text": release.localized,
+        "content_languages": release.languages,
+        "issuers": issuers,
+        "contacts": contacts,
+        "preview": preview,
+        "embargoed_until": embargoed_until,
+        "embargo_time": embargo_time(embargoed_until) if embargoed_until else "",
+        "json_ld": news_article(request, release),
+        "feed_links": release.feed_links(),
+    }
+
+
+def render_release(request, release, *, preview, embargoed_until=None, preview_link=None):
+    """A preview of the release page (staff's, or an embargo link's): rendered afresh each time,
+    never cached, kept out of search engines."""
+    context = page_context(
         request,
-        "releases/release_detail.html",
-        {
-            "release": release,
-            "contacts": [item.contact for item in release.release_contacts.all()],
-            "preview": preview,
-            "embargoed_until": embargoed_until,
-            "embargo_time": embargo_time(embargoed_until) if embargoed_until else "",
-            "json_ld": news_article(request, release),
-            "feed_links": release.feed_links(),
-        },
+        release,
+        preview=preview,
+        embargoed_until=embargoed_until,
+        preview_link=preview_link,
     )
-    if preview:
-        add_never_cache_headers(response)
-        patch_cache_control(response, no_store=True, private=True)
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        # The address holds the secret token: no request from this page (its CSS, images or a
-        # followed link) may carry it in a Referer. The page has no form to break.
-        response["Referrer-Policy"] = "no-referrer"
+    response = render(request, RELEASE_TEMPLATE, context)
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # The address holds the secret token: no request from this page (its CSS, images or a
+    # followed link) may carry it in a Referer. The page has no form to break.
+    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
-def release_detail(request, slug):
-    release = with_page_relations(Release.objects.reachable()).filter(slug=slug).first()
+def public_page(request, slug) -> dict | None:
+    """The public page of the release at `slug`, if it has one, rendered, and the version it
+    shows (see `release_detail`)."""
+    rows = with_page_changes(with_page_row(Release.objects.reachable()))
+    release = rows.filter(slug=slug).first()
     if release is None:
+        return None
+    prefetch_related_objects([release], *page_relations())
+    depends_on(*release_page_keys(release))
+    hidden_until = page_changes_at(release)
+    changes_at(hidden_until)
+    if hidden_until is not None:
+        # A document it links is not public yet: an edit may make it so before that second.
+        depends_on("list:publications")
+    # The page reads no parameter: its language links must not copy one (say ?utm=1) into a
+    # rendering that every visitor is given.
+    token_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    with only_declared_query(request, ()):
+        html = render_to_string(RELEASE_TEMPLATE, page_context(request, release), request)
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not token_before:
+        raise ImproperlyConfigured("The public release page is kept for everyone: no CSRF token.")
+    return {"html": html, "shows": (release.pk, release.version, release.state)}
+
+
+def still_public(slug, page: dict) -> bool:
+    """Is the version a kept page shows still the public one at this address?"""
+    pk, version, state = page["shows"]
+    current = Release.objects.reachable().filter(pk=pk, slug=slug, version=version, state=state)
+    return current.exists()
+
+
+def public_page_name(request, slug) -> str:
+    """Names the kept rendering of a public release page: everything it depends on besides the
+    release's version and the keys it shows (newsroom.cache.kept checks those)."""
+    origin = hashlib.sha256(f"{request.scheme}://{request.get_host()}".encode()).hexdigest()[:12]
+    return f"newsroom:release-page:{slug}:{get_language()}:{origin}:{code_version()}"
+
+
+def release_detail(request, slug):
+    """The public release page. It is rendered once per version and language and kept until
+    something it shows changes, so a page read again, after any go-live elsewhere, costs one
+    query: that the version is still public. A visitor with a session (staff) is given a page
+    built afresh, neither kept nor read from what is kept, as the page cache does."""
+    if is_anonymous(request):
+        page = kept(
+            public_page_name(request, slug),
+            lambda: public_page(request, slug),
+            check=lambda page: still_public(slug, page),
+        )
+    else:
+        page = public_page(request, slug)
+    if page is None:
         old = OldSlug.objects.filter(slug=slug, release__in=Release.objects.reachable()).first()
         if old is None:
             raise Http404("No such release.")
         return redirect(old.release, permanent=True)
-    depends_on(*release_page_keys(release))
-    return render_release(request, release)
+    return HttpResponse(page["html"])
 
 
 def preview_link(request, token):
-    """A secret embargo link: the release as it stands, whatever its state, while the link holds."""
+    """A secret embargo link: the approved release before its second, while the link holds.
+
+    While an edit waits for a new approval the link says so instead of showing the draft."""
     link = PreviewLink.objects.valid().filter(token=token).select_related("release").first()
     if link is None:
         raise Http404("No such preview link.")
+    if link.release.state not in SHOWN_TO_LINK_HOLDERS:
+        return render(request, "releases/preview_in_revision.html", status=404)
     release = with_page_relations(
         Release.objects.filter(pk=link.release_id), every_publication=True
     ).get()
@@ -300,8 +539,9 @@ def preview_link(request, token):
     )
 
 
-def may_see_unpublished(user, permission: str) -> bool:
-    return user.is_active and user.is_staff and user.has_perm(permission)
+def may_see_unpublished(user, permission: str, obj=None) -> bool:
+    """Staff who may see `obj` (a role in its office); without `obj`, in any office."""
+    return user.is_active and user.is_staff and user.has_perm(permission, obj)
 
 
 @checked_view
@@ -313,14 +553,14 @@ def release_image(request, name):
     if image is not None:
         return serve(request, image.file, public=True)
     if may_see_unpublished(request.user, "releases.view_release"):
-        image = images.first()
-        if image is not None:
+        image = images.select_related("release").first()
+        if image is not None and request.user.has_perm("releases.view_release", image.release):
             return serve(request, image.file, public=False)
     raise Http404("No such image.")
 
 
 def valid_preview_link(token) -> PreviewLink:
-    link = PreviewLink.objects.valid().filter(token=token).first()
+    link = PreviewLink.objects.showing().filter(token=token).first()
     if link is None:
         raise Http404("No such preview link.")
     return link

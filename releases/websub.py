@@ -10,6 +10,7 @@ from urllib.parse import urlencode, urlsplit
 from urllib.request import Request, urlopen
 
 from django.conf import settings
+from django.utils import translation
 from django_tasks import task
 
 from newsroom.links import absolute_url
@@ -22,8 +23,12 @@ HUB_TIMEOUT = 5  # seconds per request
 
 
 def feed_urls(release: Release) -> list[str]:
-    """Absolute URLs of every feed that shows `release`."""
-    return [absolute_url(link.url) for link in release.feed_links()]
+    """Absolute URLs of every feed that shows `release`: in each language it exists in."""
+    urls = []
+    for language in release.languages:
+        with translation.override(language):
+            urls += [absolute_url(link.url) for link in release.feed_links()]
+    return urls
 
 
 def notify_hub(hub: str, feed_url: str) -> bool:
@@ -65,7 +70,7 @@ def ping_hub(release_id: int) -> list[str]:
     release = (
         Release.objects.reachable()
         .select_related("issuer")
-        .prefetch_related("topics")
+        .prefetch_related("topics", "co_issuers")
         .filter(pk=release_id)
         .first()
     )

@@ -18,6 +18,7 @@ conditional update, the event and the follow-ups) are shared with appointments i
 
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.revisions import changes_since
 from newsroom.workflow import (  # noqa: F401 - the release workflow's public names
     Step,
     Transition,
@@ -28,12 +29,13 @@ from newsroom.workflow import (  # noqa: F401 - the release workflow's public na
     go_live,
     is_possible,
     publish_now,
+    review_transitions,
     schedule,
 )
 
 from . import tasks
-from .models import Correction, Release, ReleaseEvent, Revision, State
-from .revisions import as_html, compare
+from .models import Correction, Release, ReleaseEvent, State
+from .revisions import compare
 
 # Effects of the release's own transitions (the shared ones are in newsroom.workflow).
 
@@ -49,16 +51,12 @@ def add_correction(step: Step) -> dict:
 
 APPROVAL_FOLLOW_UPS = ("notify", "go_live")
 
+REVIEW = review_transitions("releases.release", APPROVAL_FOLLOW_UPS)
+
 TRANSITIONS = {
     t.name: t
     for t in [
-        Transition(
-            "submit",
-            _("Submit for review"),
-            frozenset({State.DRAFT}),
-            State.IN_REVIEW,
-            "releases.submit_release",
-        ),
+        REVIEW[0],  # submit
         Transition(
             "withdraw_from_review",
             _("Withdraw from review"),
@@ -69,70 +67,7 @@ TRANSITIONS = {
             follow_ups=(),
             comment_label=_("Why? (optional)"),
         ),
-        Transition(
-            "request_changes",
-            _("Request changes"),
-            frozenset({State.IN_REVIEW}),
-            State.DRAFT,
-            "releases.approve_release",
-            comment_required=True,
-            comment_label=_("What should change?"),
-        ),
-        Transition(
-            "approve",
-            _("Approve and schedule"),
-            frozenset({State.IN_REVIEW}),
-            State.APPROVED,
-            "releases.approve_release",
-            effect=schedule,
-            follow_ups=APPROVAL_FOLLOW_UPS,
-            asks_go_live=True,
-            pins_version=True,
-            four_eyes=True,
-        ),
-        Transition(
-            "publish_now",
-            _("Publish now"),
-            frozenset({State.IN_REVIEW}),
-            State.APPROVED,
-            "releases.approve_release",
-            effect=publish_now,
-            follow_ups=APPROVAL_FOLLOW_UPS,
-            pins_version=True,
-            four_eyes=True,
-        ),
-        Transition(
-            "force_publish",
-            _("Publish despite the four-eyes rule"),
-            frozenset({State.IN_REVIEW}),
-            State.APPROVED,
-            "releases.approve_release",
-            effect=publish_now,
-            follow_ups=APPROVAL_FOLLOW_UPS,
-            pins_version=True,
-            comment_required=True,
-            comment_label=_("Why may the four-eyes rule be skipped?"),
-            overrides_four_eyes=True,
-        ),
-        Transition(
-            "unschedule",
-            _("Stop the scheduled publication"),
-            frozenset({State.APPROVED}),
-            State.IN_REVIEW,
-            "releases.approve_release",
-            effect=clear_go_live,
-            before_go_live=True,
-        ),
-        Transition(
-            "void_approval",
-            _("Approval voided by a change"),
-            frozenset({State.APPROVED}),
-            State.IN_REVIEW,
-            "releases.change_release",
-            effect=clear_go_live,
-            before_go_live=True,
-            offered=False,
-        ),
+        *REVIEW[1:],
         Transition(
             "correct",
             _("Publish a correction note"),
@@ -164,17 +99,6 @@ TRANSITIONS = {
 }
 
 
-def changes_since(release: Release, version: int):
-    """What changed between `version` and the release's current version, as an HTML list."""
-    snapshots = dict(
-        Revision.objects.filter(release=release, number__in=[version, release.version])
-        .values_list("number", "snapshot")
-    )
-    if len(snapshots) < 2:
-        return ""
-    return as_html(compare(snapshots[version], snapshots[release.version]))
-
-
 WORKFLOW = Workflow(
     model=Release,
     event_model=ReleaseEvent,
@@ -197,7 +121,7 @@ WORKFLOW = Workflow(
     ),
     # Looked up at call time, so that the task module's functions can be replaced in tests.
     follow_up=lambda event_id, names: tasks.follow_up(event_id, names),
-    changes_since=lambda release, version: changes_since(release, version),
+    changes_since=lambda release, version: changes_since(release, version, compare),
 )
 
 

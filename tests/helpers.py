@@ -1,7 +1,12 @@
 """Helpers the test modules share: the release change form's data and the workflow's posts."""
 
+import os
+from typing import NoReturn
+
+import pytest
 from django.urls import reverse
 
+from contacts.models import OfficeMembership, Organisation
 from releases.models import Release
 
 INLINE_PREFIXES = ["release_contacts", "links", "images", "corrections", "preview_links"]
@@ -19,6 +24,7 @@ def release_post_data(release, **fields) -> dict:
     saved = release.pk is not None
     data = {
         "issuer": release.issuer_id,
+        "co_issuers": list(release.co_issuers.values_list("pk", flat=True)) if saved else [],
         "title": release.title,
         "slug": release.slug,
         "dateline": release.dateline,
@@ -54,3 +60,38 @@ def new_release_data(**fields) -> dict:
         body="<p>Text</p>",
     )
     return release_post_data(release, **fields)
+
+
+def join_every_office(user, role: str) -> None:
+    """Give `user` the role ("officer", "lead") in every press office there is now."""
+    for office in Organisation.objects.all():
+        OfficeMembership.objects.get_or_create(
+            user=user, organisation=office, defaults={"role": role}
+        )
+
+
+def missing_tool(message: str, required_by: str) -> NoReturn:
+    """Skip a test whose outside tool is not installed, or fail it where the environment variable
+    `required_by` is "1": CI installs the tool and sets it, so a missing tool never passes there."""
+    if os.environ.get(required_by) == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def as_at_first_request() -> None:
+    """Empty every cache, then read the portal's settings and describe the content generation,
+    as the first request of a test finds them (tests/conftest.py): nothing is kept between pages
+    (newsroom.cache.kept), so a page read next is built afresh."""
+    from django.core.cache import caches
+
+    from newsroom import site
+    from newsroom.cache import current_generation
+
+    for alias in caches:
+        caches[alias].clear()
+    site.current()
+    current_generation()
+
+
+# The release form's German body in CKEditor (the English version below it has one too).
+BODY_EDITOR = "div.field-body:has(#id_body) .ck-editor__editable[contenteditable=true]"

@@ -17,6 +17,7 @@ from appointments import accreditation, editing, workflow
 from appointments.models import Accreditation, ApplicationStatus, Appointment, State
 from newsroom.workflow import TransitionRefused
 from releases.models import Topic
+from tests.helpers import join_every_office
 
 
 @pytest.fixture
@@ -84,7 +85,7 @@ def test_appointment_workflow_keeps_four_eyes_and_version_pin(
         workflow.take(appointment.pk, "publish_now", lead, version=appointment.version)
     assert refusal.value.code == "four_eyes"
     other = django_user_model.objects.create_user("lead2", is_staff=True)
-    other.groups.add(*lead.groups.all())
+    join_every_office(other, "lead")
     workflow.take(appointment.pk, "publish_now", other, version=appointment.version)
     assert Appointment.objects.live().filter(pk=appointment.pk).exists()
 
@@ -441,7 +442,7 @@ def test_appointment_alert_is_sent_once_whoever_runs_the_go_live(
     appointment = make_appointment()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("publish_due_appointments", stdout=StringIO())
+        call_command("publish_due", stdout=StringIO())
         assert run_go_live.call(appointment.pk) is False
     assert mailed(appointment.title) == ["alle@example.org"]
 
@@ -628,6 +629,7 @@ def test_appointment_pages_and_feeds_do_not_query_per_appointment(
     from django.test.utils import CaptureQueriesContext
 
     from tests.budgets import MAX_QUERIES
+    from tests.helpers import as_at_first_request
 
     topic = Topic.objects.create(name="Kultur", slug="kultur")
     url = url.format(issuer=issuer.slug)
@@ -637,6 +639,7 @@ def test_appointment_pages_and_feeds_do_not_query_per_appointment(
             make_appointment(f"termin-{number}").topics.add(topic)
 
     def queries():
+        as_at_first_request()  # nothing kept from the request before
         with CaptureQueriesContext(connection) as context:
             assert client.get(url).status_code == 200
         return len(context)
@@ -677,3 +680,269 @@ def test_admin_history_tells_every_step_in_order_and_versions_compare(
     client.force_login(django_user_model.objects.create_user("nur-staff", is_staff=True))
     assert client.get(history_url).status_code == 403
     assert client.get(versions_url).status_code == 403
+
+
+def published(officer, lead, issuer):
+    """An appointment written by the officer and published by the lead (version 1 is live)."""
+    appointment = write_draft(officer, issuer, venue="Altes Rathaus")
+    workflow.take(appointment.pk, "submit", officer)
+    workflow.take(appointment.pk, "publish_now", lead, version=appointment.version)
+    appointment.refresh_from_db()
+    return appointment
+
+
+def restore_url(appointment, number):
+    return reverse("admin:appointments_appointment_restore", args=[appointment.pk, number])
+
+
+def test_restoring_a_version_of_a_live_appointment_asks_first_and_is_a_visible_change(
+    client, officer, lead, issuer
+):
+    appointment = published(officer, lead, issuer)
+    appointment.venue = "Neues Rathaus"
+    editing.save_edit(
+        appointment, lead, lambda a: a.save(), change_note="Neuer Ort.", confirmed=True
+    )
+    appointment.refresh_from_db()
+    assert appointment.version == 2 and appointment.sequence == 1
+    client.force_login(lead)
+    versions = client.get(
+        reverse("admin:appointments_appointment_revisions", args=[appointment.pk])
+    ).content.decode()
+    assert restore_url(appointment, 1) in versions
+
+    page = client.get(restore_url(appointment, 1)).content.decode()
+    assert "<del>Neues</del>" in page and "<ins>Altes</ins>" in page
+    assert 'name="change_note"' in page
+    # Without a public change note nothing is restored.
+    response = client.post(restore_url(appointment, 1), {"opened_version": 2, "confirm": "on"})
+    assert response.status_code == 200
+    appointment.refresh_from_db()
+    assert appointment.venue == "Neues Rathaus" and appointment.version == 2
+
+    response = client.post(
+        restore_url(appointment, 1),
+        {"opened_version": 2, "change_note": "Doch im Alten Rathaus.", "confirm": "on"},
+    )
+    assert response.status_code == 302
+    appointment.refresh_from_db()
+    assert appointment.venue == "Altes Rathaus" and appointment.version == 3
+    assert appointment.revisions.get(number=3).restored_from == 1
+    assert appointment.sequence == 2  # calendars see the change
+    assert list(appointment.notices.values_list("note", flat=True)) == [
+        "Neuer Ort.",
+        "Doch im Alten Rathaus.",
+    ]
+    assert appointment.events.filter(action="restore", version=3).exists()
+    assert "Doch im Alten Rathaus." in client.get(appointment.get_absolute_url()).content.decode()
+
+
+def test_restoring_a_scheduled_appointment_voids_its_approval(officer, lead, issuer):
+    from appointments import revisions
+
+    appointment = write_draft(officer, issuer, venue="Altes Rathaus")
+    appointment.venue = "Neues Rathaus"
+    editing.save_edit(appointment, officer, lambda a: a.save())
+    workflow.take(appointment.pk, "submit", officer)
+    go_live = timezone.now() + timedelta(hours=1)
+    workflow.take(appointment.pk, "approve", lead, version=2, go_live_at=go_live)
+    appointment.refresh_from_db()
+    first = appointment.revisions.get(number=1)
+    restored = revisions.restore(appointment, first, officer, opened_version=2, confirmed=True)
+    assert restored.voided_approval
+    appointment.refresh_from_db()
+    assert appointment.venue == "Altes Rathaus" and appointment.state == State.IN_REVIEW
+    assert appointment.topics.count() == 0 and appointment.issuer == issuer
+
+
+def test_a_version_saved_before_snapshots_held_ids_is_compared_but_never_restored(
+    client, officer, lead, issuer
+):
+    appointment = published(officer, lead, issuer)
+    appointment.revisions.create(
+        number=0, snapshot={"title": "Alt", "time": "01.01.2020 10:00", "topics": ["Kultur"]}
+    )
+    client.force_login(lead)
+    assert client.get(restore_url(appointment, 0)).status_code == 404
+    versions_url = reverse("admin:appointments_appointment_revisions", args=[appointment.pk])
+    compared = client.get(versions_url, {"old": 0, "new": 1}).content.decode()
+    assert "<del>Alt</del>" in compared and restore_url(appointment, 0) not in compared
+
+
+def test_postponing_is_a_version_whose_change_the_history_shows(officer, lead, issuer, client):
+    appointment = published(officer, lead, issuer)
+    later = (appointment.starts_at + timedelta(days=2)).replace(second=0, microsecond=0)
+    workflow.take(appointment.pk, "postpone", lead, data={"starts_at": later})
+    appointment.refresh_from_db()
+    assert appointment.revisions.filter(number=appointment.version).exists()
+    client.force_login(lead)
+    history_page = client.get(
+        reverse("admin:appointments_appointment_history", args=[appointment.pk])
+    ).content.decode()
+    assert f"<ins>{timezone.localtime(later):%d.%m.%Y}</ins>" in history_page
+
+
+def test_staff_preview_shows_an_unpublished_appointment_with_the_public_page(
+    client, officer, issuer, django_user_model
+):
+    appointment = write_draft(officer, issuer, venue="Altes Rathaus")
+    preview_url = reverse("admin:appointments_appointment_preview", args=[appointment.pk])
+    assert client.get(appointment.get_absolute_url()).status_code == 404
+    assert client.get(preview_url).status_code == 302  # to the login
+    client.force_login(officer)
+    response = client.get(preview_url)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "preview-banner" in page and "Ortstermin Baustelle" in page and "Altes Rathaus" in page
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+    change_page = client.get(
+        reverse("admin:appointments_appointment_change", args=[appointment.pk])
+    ).content.decode()
+    assert preview_url in change_page
+    client.force_login(django_user_model.objects.create_user("nur-staff", is_staff=True))
+    assert client.get(preview_url).status_code == 403
+    # The public page never carries the preview banner.
+    client.logout()
+    assert client.get(appointment.get_absolute_url()).status_code == 404
+
+
+def test_publish_due_catches_up_releases_and_appointments_alike(make_appointment, lead, issuer):
+    from io import StringIO
+
+    from newsroom.go_live import publish_due
+    from releases.models import Release
+    from releases.models import State as ReleaseState
+
+    appointment = make_appointment()
+    hour_ago = timezone.now() - timedelta(hours=1)
+    release = Release.objects.create(
+        issuer=issuer,
+        title="Meldung",
+        slug="meldung",
+        state=ReleaseState.APPROVED,
+        go_live_at=hour_ago,
+        first_published_at=hour_ago,
+    )
+    out = StringIO()
+    call_command("publish_due", "--dry-run", stdout=out)
+    listed = out.getvalue()
+    assert f"due: {appointment.pk} {appointment.title} (appointment)" in listed
+    assert f"due: {release.pk} Meldung (release)" in listed
+    assert publish_due.call() == 2  # the task form, for a scheduler
+    appointment.refresh_from_db()
+    release.refresh_from_db()
+    assert appointment.go_live_handled_at and release.go_live_handled_at
+    out = StringIO()
+    call_command("publish_due", stdout=out)
+    assert "Nothing is due" in out.getvalue()
+
+
+def test_a_change_of_plan_goes_to_its_followers_and_applicants_only(
+    lead, issuer, make_appointment, django_capture_on_commit_callbacks
+):
+    from alerts.models import Subscriber
+    from contacts.models import Organisation
+
+    kultur = Topic.objects.create(name="Kultur", slug="kultur")
+    sport = Topic.objects.create(name="Sport", slug="sport")
+    other = Organisation.objects.create(name="Anderes Amt", slug="anderes-amt")
+    appointment = make_appointment(go_live_handled_at=timezone.now())
+    appointment.topics.add(kultur)
+    follower("alles@example.org")
+    follower("kultur@example.org", topics=[kultur])
+    follower("haus@example.org", issuers=[issuer])
+    follower("sport@example.org", topics=[sport])
+    follower("anderes-amt@example.org", issuers=[other])
+    follower("nur-meldungen@example.org", releases=True, appointments=False)
+    follower("pausiert@example.org").__class__.objects.filter(
+        email="pausiert@example.org"
+    ).update(is_paused=True)
+    Subscriber.objects.create(email="unbestaetigt@example.org", wants_appointments=True)
+    for name, status, confirmed in [
+        ("akkreditiert", ApplicationStatus.ACCEPTED, True),
+        ("wartend", ApplicationStatus.WAITING_LIST, True),
+        ("abgelehnt", ApplicationStatus.DECLINED, True),
+        ("unbestaetigt-presse", ApplicationStatus.PENDING, False),
+    ]:
+        Accreditation.objects.create(
+            appointment=appointment,
+            name=name,
+            outlet="Zeitung",
+            email=f"{name}@presse.example",
+            consent_text="ja",
+            status=status,
+            confirmed_at=timezone.now() if confirmed else None,
+        )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.take(
+            appointment.pk, "move", lead, data={"venue": "Messehalle 3"}, comment="Mehr Platz."
+        )
+    told = sorted(to for message in mail.outbox for to in message.to)
+    assert told == [
+        "akkreditiert@presse.example",
+        "alles@example.org",
+        "haus@example.org",
+        "kultur@example.org",
+        "wartend@presse.example",
+    ]
+    assert all("Messehalle 3" in message.body for message in mail.outbox)
+
+
+def test_the_admin_form_asks_for_a_note_and_a_confirmation_to_change_a_live_appointment(
+    officer, lead, issuer
+):
+    from appointments.admin import AppointmentForm
+
+    appointment = published(officer, lead, issuer)
+    start = timezone.localtime(appointment.starts_at)
+    data = {
+        "issuer": issuer.pk,
+        "title": appointment.title,
+        "slug": appointment.slug,
+        "kind": appointment.kind,
+        "starts_at_0": start.date().isoformat(),
+        "starts_at_1": start.strftime("%H:%M"),
+        "venue": "Neues Rathaus",
+        "retention_days": 30,
+        "opened_version": appointment.version,
+    }
+    form = AppointmentForm(data, instance=appointment)
+    assert not form.is_valid()
+    assert set(form.errors) == {"change_note", "confirm"}
+    form = AppointmentForm(
+        {**data, "change_note": "Neuer Ort.", "confirm": "on"}, instance=appointment
+    )
+    assert form.is_valid(), form.errors
+
+
+def test_a_form_opened_before_someone_elses_save_keeps_the_input_and_shows_their_change(
+    officer, issuer
+):
+    from appointments.admin import AppointmentForm
+
+    appointment = write_draft(officer, issuer, venue="Altes Rathaus")
+    opened = Appointment.objects.get(pk=appointment.pk)
+    appointment.venue = "Neues Rathaus"
+    editing.save_edit(appointment, officer, lambda a: a.save())
+    start = timezone.localtime(opened.starts_at)
+    data = {
+        "issuer": issuer.pk,
+        "title": "Ortstermin am Fluss",
+        "slug": opened.slug,
+        "kind": opened.kind,
+        "starts_at_0": start.date().isoformat(),
+        "starts_at_1": start.strftime("%H:%M"),
+        "venue": "Altes Rathaus",
+        "retention_days": 30,
+        "opened_version": 1,
+    }
+    form = AppointmentForm(data, instance=Appointment.objects.get(pk=appointment.pk))
+    assert not form.is_valid()
+    (problem,) = form.non_field_errors()
+    assert "officer" in problem and "<ins>Neues</ins>" in problem
+    assert form.data["title"] == "Ortstermin am Fluss"  # the input is kept
+    assert form.data["opened_version"] == 2  # saving again is deliberate
+    appointment.refresh_from_db()
+    assert appointment.title == "Ortstermin Baustelle" and appointment.version == 2

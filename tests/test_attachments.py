@@ -169,7 +169,7 @@ def test_a_publication_without_date_shows_its_release_s_date(
     with time_machine.travel(go_live + timedelta(hours=1), tick=False):
         page = client.get("/publikationen/").content.decode()
         local = timezone.localtime(go_live)
-        assert f'datetime="{local.isoformat()}"' in page
+        assert f'datetime="{local.strftime("%Y-%m-%dT%H:%M:%S%z")}"' in page
 
 
 def test_an_attachment_is_public_through_any_live_release(
@@ -329,9 +329,8 @@ def test_unknown_and_missing_images_answer_404(client, make_release):
     assert client.get(image.file.url).status_code == 404
 
 
-@pytest.mark.parametrize("kind", HIDDEN)
-def test_a_preview_link_shows_the_images_until_it_is_revoked(client, hidden_release, lead, kind):
-    release = hidden_release(kind)
+def test_a_preview_link_shows_the_images_until_it_is_revoked(client, hidden_release, lead):
+    release = hidden_release("embargoed")
     image = add_image(release)
     link = PreviewLink.objects.create(release=release, label="Dresdner Zeitung", created_by=lead)
     page = client.get(link.get_absolute_url()).content.decode()
@@ -348,6 +347,24 @@ def test_a_preview_link_shows_the_images_until_it_is_revoked(client, hidden_rele
     link.save()
     assert client.get(preview_src).status_code == 404
     assert client.get(image.file.url).status_code == 404
+
+
+@pytest.mark.parametrize("kind", ["draft", "in_review"])
+def test_a_preview_link_shows_nothing_of_a_release_nobody_approved(
+    client, hidden_release, make_publication, series, lead, kind
+):
+    release = hidden_release(kind)
+    image = add_image(release)
+    publication = attachment(make_publication, series, release, None)
+    link = PreviewLink.objects.create(release=release, label="Dresdner Zeitung", created_by=lead)
+    page = client.get(link.get_absolute_url())
+    assert page.status_code == 404
+    assert release.title not in page.content.decode()
+    assert "being revised" in page.content.decode() or "überarbeitet" in page.content.decode()
+    image_url = reverse("files:preview_image", args=[link.token, image.file_basename])
+    assert client.get(image_url).status_code == 404
+    download = reverse("files:preview_download", args=[link.token, publication.slug])
+    assert client.get(download).status_code == 404
 
 
 def test_a_preview_link_shows_no_image_of_another_release(

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -64,6 +65,17 @@ def test_staff_are_never_served_from_or_stored_in_the_cache(client, officer, mak
     client.cookies.clear()
     # The staff request stored nothing: the first anonymous request is a cold one.
     assert queries_for(client, release.get_absolute_url())[1] > 0
+
+
+def test_a_made_up_session_cookie_does_not_pass_the_cache(client, make_release):
+    """Sending any `sessionid` must not make every page uncached: only a session that exists."""
+    release = make_release()
+    queries_for(client, release.get_absolute_url())
+    client.cookies[settings.SESSION_COOKIE_NAME] = "madeup" * 6
+    response, queries = queries_for(client, release.get_absolute_url())
+    assert response.status_code == 200
+    assert queries == 1  # looking the session up, nothing else
+    assert "private" not in response["Cache-Control"]
 
 
 def test_preview_links_are_never_cached(client, make_release, lead):
@@ -226,6 +238,18 @@ def test_a_page_asked_for_with_an_unknown_parameter_does_not_carry_it(client, ma
     page = client.get("/pressemitteilungen/?utm_source=mail&seite=1").content.decode()
     assert "utm_source" not in page
     assert page == client.get("/pressemitteilungen/?seite=1").content.decode()
+
+
+@pytest.mark.parametrize("parameter", ["q", "thema", "herausgeber", "jahr", "monat", "von", "bis"])
+def test_every_filter_parameter_gets_its_own_page(client, make_release, stored_pages, parameter):
+    """The cache keys on the German parameters the filter form reads (releases/filters.py)."""
+    make_release(title="Eine Mitteilung")
+    unfiltered, _ = queries_for(client, "/pressemitteilungen/")
+    assert "Eine Mitteilung" in unfiltered.content.decode()
+    # Not a topic, issuer, year, month or date, nor a word of the release: a page of its own.
+    filtered, _ = queries_for(client, f"/pressemitteilungen/?{parameter}=x")
+    assert "Eine Mitteilung" not in filtered.content.decode()
+    assert len(pages_in(stored_pages)) == 2
 
 
 def test_the_order_of_parameters_does_not_matter(client, make_release, topic, stored_pages):

@@ -46,8 +46,8 @@ def test_demo_creates_the_seed_release_and_more_live_releases(db):
     assert Series.objects.get(slug="schlaglicht").publications.get().mime_type == (
         "application/pdf"
     )
-    # The embargoed and the draft demo releases stay hidden.
-    assert Release.objects.exclude(pk__in=Release.objects.live()).count() == 2
+    # The embargoed release, the two drafts and the authority's release in review stay hidden.
+    assert Release.objects.exclude(pk__in=Release.objects.live()).count() == 4
 
 
 def login(username, password):
@@ -59,12 +59,34 @@ def login(username, password):
 
 def test_demo_users_can_log_in_with_the_printed_passwords(db):
     output = run_demo()
-    for username, role in [("officer", "Press officers"), ("lead", "Press leads")]:
+    for username, office, role in [
+        ("officer", "smwa", "officer"),
+        ("lead", "smwa", "lead"),
+        ("officer-smk", "smk", "officer"),
+        ("lead-smk", "smk", "lead"),
+        ("officer-lasuv", "lasuv", "officer"),
+        ("lead-lasuv", "lasuv", "lead"),
+    ]:
         password = f"newsroom-{username}"
         assert f"{username}" in output and password in output
         user = login(username, password)
-        assert user.is_staff and user.groups.filter(name=role).exists()
+        assert user.is_staff
+        assert [(m.organisation.slug, m.role) for m in user.office_memberships.all()] == [
+            (office, role)
+        ]
+    portal = login("portal", "newsroom-portal")
+    assert portal.groups.filter(name="Portal administrators").exists()
     assert login("admin", "newsroom-admin").is_superuser
+
+
+def test_demo_has_three_offices_one_reviewed_by_its_ministry(db):
+    run_demo()
+    authority = Organisation.objects.get(slug="lasuv")
+    assert authority.parent.slug == "smwa" and authority.reviewed_by_parent
+    assert Organisation.objects.filter(slug__in=["smwa", "smk", "lasuv"]).count() == 3
+    waiting = Release.objects.get(issuer=authority, state="in_review")
+    lead = authority.parent.memberships.get(role="lead").user
+    assert lead.has_perm("releases.approve_release", waiting)
 
 
 def test_running_demo_twice_changes_nothing(db, django_user_model):
@@ -82,7 +104,7 @@ def test_demo_does_not_reset_a_changed_password(db, django_user_model):
     officer.save()
     output = run_demo()
     assert login("officer", "a-new-secret-1")
-    assert "newsroom-officer" not in output
+    assert "newsroom-officer " not in output  # (officer-smk's password begins alike)
 
 
 def test_demo_has_two_upcoming_appointments_of_the_ministry_one_with_accreditation(
@@ -100,3 +122,12 @@ def test_demo_has_two_upcoming_appointments_of_the_ministry_one_with_accreditati
     # Run again: the appointments are not created twice.
     run_demo()
     assert Appointment.objects.count() == 2
+
+
+def test_demo_has_a_joint_release_of_two_ministries(client, db):
+    run_demo()
+    joint = Release.objects.live().get(co_issuers__slug="smk")
+    assert joint.issuer.slug == "smwa"
+    assert joint.revisions.get().snapshot["co_issuers"][0]["name"].endswith("für Kultus")
+    for page in ("/herausgeber/smwa/", "/herausgeber/smk/"):
+        assert joint.title in client.get(page).content.decode()

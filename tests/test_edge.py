@@ -117,3 +117,18 @@ def test_a_logged_in_editor_never_gets_a_cached_page(edge, make_release, officer
         assert "private" in headers["Cache-Control"]
     # A cookie public pages never read does not stop the edge.
     assert from_the_edge(fetch(url, cookie="csrftoken=abc")[1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_deploy_empties_the_edge(edge, make_release):
+    """`make serve` runs `purge_edge` at start: pages of the old code leave the edge."""
+    import io
+
+    from django.core.management import call_command
+
+    release = make_release(title="Vor dem Deploy")
+    url = edge + release.get_absolute_url()
+    fetch(url)
+    assert from_the_edge(fetch(url)[1])
+    call_command("purge_edge", stdout=io.StringIO())
+    assert not from_the_edge(fetch(url)[1])

@@ -2,14 +2,12 @@
 publications, with permanent ids, full text, enclosures, embargo, withdrawal and corrections,
 answered cheaply when nothing changed; and how pages and people find the feeds."""
 
-import io
 import re
 from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -98,24 +96,28 @@ def test_every_feed_is_well_formed(client, url, filed, make_publication, series)
     assert parse(client.get(url)).bozo == 0
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        f"/feeds/{path}.{suffix}"
-        for path in (
-            "pressemitteilungen",
-            "themen/wirtschaft",
-            "herausgeber/smwa",
-            "publikationen",
-            "publikationen/schlaglicht",
-        )
-        for suffix in FORMATS
-    ],
-)
-def test_feeds_of_the_demo_content_are_well_formed_and_full(client, db, url):
-    call_command("demo", stdout=io.StringIO())
-    feed = parse(client.get(url))
-    assert (feed.bozo, bool(feed.entries)) == (0, True)
+@pytest.mark.django_db
+@pytest.mark.usefixtures("demo_site")
+class TestOnTheDemo:
+    """The demo content is loaded once for these tests (tests/conftest.py, `demo_site`)."""
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            f"/feeds/{path}.{suffix}"
+            for path in (
+                "pressemitteilungen",
+                "themen/wirtschaft",
+                "herausgeber/smwa",
+                "publikationen",
+                "publikationen/schlaglicht",
+            )
+            for suffix in FORMATS
+        ],
+    )
+    def test_feeds_of_the_demo_content_are_well_formed_and_full(self, client, url):
+        feed = parse(client.get(url))
+        assert (feed.bozo, bool(feed.entries)) == (0, True)
 
 
 @pytest.mark.parametrize(
@@ -409,11 +411,12 @@ def test_enclosure_length_is_the_exact_file_size(client, filed, make_publication
 @pytest.mark.parametrize(
     ("url", "title"),
     [
-        (f"{ALL}.rss", "Pressemitteilungen"),
-        (f"{TOPIC}.atom", "Pressemitteilungen – Thema Wirtschaft"),
+        # Feeds across the portal carry its name, an office's feed the office's.
+        (f"{ALL}.rss", "Pressemitteilungen – Newsroom"),
+        (f"{TOPIC}.atom", "Pressemitteilungen – Thema Wirtschaft – Newsroom"),
         (f"{ISSUER}.rss", "Pressemitteilungen – Ministerium für Beispiele"),
-        (f"{PUBLICATIONS}.atom", "Publikationen"),
-        (f"{SERIES}.rss", "Publikationen – Reihe Schlaglicht"),
+        (f"{PUBLICATIONS}.atom", "Publikationen – Newsroom"),
+        (f"{SERIES}.rss", "Publikationen – Reihe Schlaglicht – Newsroom"),
     ],
 )
 def test_feeds_are_titled_in_german_whatever_the_browser_asks(
@@ -673,18 +676,20 @@ def test_publication_ids_differ_between_publications(client, make_publication):
 def test_every_page_links_the_feeds_of_all_releases(client, db):
     page = client.get("/").content.decode()
     assert (
-        '<link rel="alternate" type="application/rss+xml" title="Pressemitteilungen (RSS)" '
+        '<link rel="alternate" type="application/rss+xml" '
+        'title="Pressemitteilungen – Newsroom (RSS)" '
         'href="/feeds/pressemitteilungen.rss">' in page
     )
     assert (
-        '<link rel="alternate" type="application/atom+xml" title="Pressemitteilungen (Atom)" '
+        '<link rel="alternate" type="application/atom+xml" '
+        'title="Pressemitteilungen – Newsroom (Atom)" '
         'href="/feeds/pressemitteilungen.atom">' in page
     )
 
 
-def test_default_links_are_what_feed_links_gives(db):
+def test_default_links_are_what_feed_links_gives(rf, db):
     with translation.override("de"):
-        default = render_to_string("includes/feed_links.html")
+        default = render_to_string("includes/feed_links.html", request=rf.get("/"))
         given = render_to_string("includes/feed_links.html", {"feed_links": feed_links()})
     assert default.split() == given.split()
 
@@ -695,8 +700,16 @@ def test_a_topic_page_links_its_topics_feeds(topic):
     assert re.findall(
         r'<link rel="alternate" type="([^"]+)" title="([^"]+)" href="([^"]+)">', head
     ) == [
-        ("application/rss+xml", "Pressemitteilungen – Thema Wirtschaft (RSS)", f"{TOPIC}.rss"),
-        ("application/atom+xml", "Pressemitteilungen – Thema Wirtschaft (Atom)", f"{TOPIC}.atom"),
+        (
+            "application/rss+xml",
+            "Pressemitteilungen – Thema Wirtschaft – Newsroom (RSS)",
+            f"{TOPIC}.rss",
+        ),
+        (
+            "application/atom+xml",
+            "Pressemitteilungen – Thema Wirtschaft – Newsroom (Atom)",
+            f"{TOPIC}.atom",
+        ),
     ]
 
 
@@ -723,7 +736,8 @@ def test_feed_links_lead_to_feeds_of_their_type(client, topic, issuer, which):
 
 def test_feed_link_titles_follow_the_page_language(topic):
     with translation.override("en"):
-        assert feed_links(topic=topic)[0].title == "Press releases – topic Wirtschaft (RSS)"
+        title = feed_links(topic=topic)[0].title
+    assert title == "Press releases – topic Wirtschaft – Newsroom (RSS)"
 
 
 def test_every_page_links_the_feeds_page(client, db):

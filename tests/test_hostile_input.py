@@ -61,6 +61,7 @@ def demo_content(db):
     call_command("demo", stdout=io.StringIO())
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("demo_content")
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -74,6 +75,7 @@ def test_no_query_string_makes_a_public_route_fail(client, route, query):
     assert response.status_code < 500, (route, query)
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("demo_content")
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

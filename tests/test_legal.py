@@ -144,14 +144,16 @@ def admin_data(legal: LegalPage, **changes) -> dict:
     return data | changes
 
 
-def test_lead_edits_a_page_and_every_change_is_a_version_with_who_and_when(client, lead, imprint):
-    client.force_login(lead)
+def test_the_portal_administrator_edits_a_page_and_every_change_is_a_version(
+    client, portal_admin, imprint
+):
+    client.force_login(portal_admin)
     address = f"/admin/legal/legalpage/{imprint.pk}/change/"
     response = client.post(address, admin_data(imprint, body_de="<p>Neuer Herausgeber.</p>"))
     assert response.status_code == 302
     latest = imprint.revisions.order_by("-number").first()
     assert latest.number == 2
-    assert latest.created_by == lead
+    assert latest.created_by == portal_admin
     assert latest.content["body_de"] == "<p>Neuer Herausgeber.</p>"
     assert client.get("/impressum/").content.decode().count("Neuer Herausgeber.") == 1
     # Saved again without a change: no new version.
@@ -161,14 +163,16 @@ def test_lead_edits_a_page_and_every_change_is_a_version_with_who_and_when(clien
     assert client.get(f"/admin/legal/legalpagerevision/{latest.pk}/change/").status_code == 200
 
 
-def test_officer_cannot_edit_legal_pages(client, officer, imprint):
-    client.force_login(officer)
+@pytest.mark.parametrize("who", ["officer", "lead"])
+def test_no_office_role_edits_the_portals_legal_pages(client, request, who, imprint):
+    client.force_login(request.getfixturevalue(who))
     response = client.get(f"/admin/legal/legalpage/{imprint.pk}/change/")
     assert response.status_code == 403
+    assert client.get("/admin/legal/feedback/").status_code == 403
 
 
-def test_nobody_adds_or_deletes_a_legal_page(client, lead, imprint):
-    client.force_login(lead)
+def test_nobody_adds_or_deletes_a_legal_page(client, portal_admin, imprint):
+    client.force_login(portal_admin)
     assert client.get("/admin/legal/legalpage/add/").status_code == 403
     assert client.get(f"/admin/legal/legalpage/{imprint.pk}/delete/").status_code == 403
 
@@ -235,6 +239,18 @@ def test_without_a_configured_address_feedback_goes_to_the_statement_contact(
     assert not mail.outbox[0].reply_to
 
 
+def test_without_any_address_feedback_goes_to_the_portal_administrators_not_the_leads(
+    client, portal_admin, lead, later, django_capture_on_commit_callbacks
+):
+    lead.email = "lead@example.org"
+    lead.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        later(client, form_data())
+    [message] = mail.outbox
+    assert message.to == ["portal@example.org"]
+    assert Feedback.objects.get().emailed_at is not None
+
+
 def test_a_filled_honeypot_is_thanked_and_dropped(client, statement, later):
     response = later(client, form_data(website="http://spam.example"))
     assert response.status_code == 302
@@ -283,9 +299,9 @@ def test_an_empty_message_is_shown_beside_the_field(client, statement, later):
     assert not Feedback.objects.exists()
 
 
-def test_lead_sees_feedback_and_marks_it_handled(client, lead, db):
+def test_the_portal_administrator_sees_feedback_and_marks_it_handled(client, portal_admin):
     feedback = Feedback.objects.create(message="Kontrast zu schwach.")
-    client.force_login(lead)
+    client.force_login(portal_admin)
     assert "Kontrast zu schwach." in client.get("/admin/legal/feedback/").content.decode()
     client.post(
         "/admin/legal/feedback/",

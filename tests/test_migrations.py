@@ -16,6 +16,7 @@ def test_no_model_change_lacks_a_migration():
     assert "No changes detected" in out.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True)
 def test_every_migration_runs_backwards_to_zero_and_forwards_again():
     def tables():

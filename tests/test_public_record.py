@@ -20,7 +20,7 @@ from alerts.models import Kind, Mailing, Subscriber
 from releases import editing, revisions, workflow
 from releases.admin import ReleaseForm
 from releases.models import Correction, Release, ReleaseEvent, Revision, State
-from tests.helpers import change_url, post_transition, release_post_data
+from tests.helpers import change_url, join_every_office, post_transition, release_post_data
 
 
 def edit_as(client, user, release, **fields):
@@ -30,11 +30,11 @@ def edit_as(client, user, release, **fields):
 
 
 @pytest.fixture
-def second_lead(django_user_model, lead):
+def second_lead(django_user_model, lead, issuer):
     user = django_user_model.objects.create_user(
         "lead2", password="pw-lead2", is_staff=True, email="lead2@example.org"
     )
-    user.groups.set(lead.groups.all())
+    join_every_office(user, "lead")
     return user
 
 
@@ -300,7 +300,7 @@ def test_two_saves_past_the_form_check_keep_every_text(client, monkeypatch, offi
     """Both forms pass their check at the same moment; the write path still lets one through."""
     Release.objects.filter(pk=written.pk).update(state=State.DRAFT)
     written.refresh_from_db()
-    monkeypatch.setattr(ReleaseForm, "_refuse_stale_form", lambda form, release: None)
+    monkeypatch.setattr(ReleaseForm, "refuse_stale_form", lambda form: None)
     client.force_login(officer)
     first = release_post_data(written, lead="Fassung A.")
     second = release_post_data(written, lead="Fassung B.")

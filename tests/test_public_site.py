@@ -290,7 +290,8 @@ def test_english_pages_format_dates_the_english_way(client, archive):
     german = client.get(release.get_absolute_url()).content.decode()
     english = client.get("/en" + release.get_absolute_url()).content.decode()
     assert "09.07.2025" in german
-    assert "07/09/2025" in english
+    # British English, as the page declares (og:locale en_GB), not the American 07/09/2025.
+    assert "09/07/2025" in english and "07/09/2025" not in english
     # The interface is English (the release has topics, so their label shows).
     assert "Topics:" in english and "Themen:" not in english
     assert "Themen:" in german
@@ -317,12 +318,13 @@ def test_unpublished_releases_are_never_found(client, make_release, state):
 
 
 def test_language_switcher_links_this_page_in_the_other_language(client, archive):
-    release = archive["museum"]
-    german = client.get(release.get_absolute_url() + "?x=1").content.decode()
-    assert (
-        f'<a href="/en{release.get_absolute_url()}?x=1" hreflang="en" lang="en">English</a>'
-        in german
-    )
+    german = client.get("/pressemitteilungen/?thema=kultur").content.decode()
+    english_list = "/en/pressemitteilungen/?thema=kultur"
+    assert f'<a href="{english_list}" hreflang="en" lang="en">English</a>' in german
+    # A release page reads no parameter: its rendering, kept for everyone, carries none.
+    path = archive["museum"].get_absolute_url()
+    german = client.get(path + "?x=1").content.decode()
+    assert f'<a href="/en{path}" hreflang="en" lang="en">English</a>' in german
     english = client.get("/en/kontakte/").content.decode()
     assert '<a href="/kontakte/" hreflang="de" lang="de">Deutsch</a>' in english
     assert '<link rel="alternate" hreflang="en" href="http://testserver/en/kontakte/">' in english

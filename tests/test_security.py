@@ -40,6 +40,7 @@ def manage(*args, env):
     )
 
 
+@pytest.mark.slow
 def test_production_settings_pass_the_deploy_check():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from releases import workflow
 from releases.models import Action, Correction, Release, ReleaseEvent, State
-from tests.helpers import change_url, post_transition, release_post_data
+from tests.helpers import change_url, join_every_office, post_transition, release_post_data
 
 
 @pytest.fixture
@@ -235,7 +235,7 @@ def test_scheduled_release_appears_at_its_second_without_any_job(client, lead, i
 
 def test_a_second_approval_of_the_same_release_is_refused(lead, in_review, django_user_model):
     second_lead = django_user_model.objects.create_user("lead2", is_staff=True)
-    second_lead.groups.set(lead.groups.all())
+    join_every_office(second_lead, "lead")
     workflow.take(in_review.pk, "publish_now", lead, version=in_review.version)
     with pytest.raises(workflow.TransitionRefused):
         workflow.take(in_review.pk, "publish_now", second_lead, version=in_review.version)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import missing_tool
+
 # Sync Playwright runs an event loop in the test thread; Django would refuse ORM calls there.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -45,9 +47,7 @@ def browser():
             f"Debian's chromium is not installed ({CHROMIUM}); "
             "CI installs it and sets NEWSROOM_REQUIRE_BROWSER=1"
         )
-        if os.environ.get("NEWSROOM_REQUIRE_BROWSER") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing_tool(message, "NEWSROOM_REQUIRE_BROWSER")
 
     # Imported here so that collecting the rest of the suite never needs Playwright.
     from playwright.sync_api import sync_playwright
@@ -73,19 +73,46 @@ def page(browser, request):
     context.close()
 
 
+# The rows of the demo content, as `manage.py demo` first wrote them in this session.
+_demo_rows = {}
+
+
 @pytest.fixture
 def demo_content(transactional_db):
-    """The demo content (seed release and more); the flush before each test removed the groups."""
+    """The demo content (seed release and more). The command runs once; later tests get its rows
+    copied back, as Django's serialized rollback does, since the flush after each test removed
+    them (its files stay in the storages, and the search index is built again)."""
     import io
 
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
+    from django.core.management.color import no_style
+    from django.db import connection
 
+    from releases.models import Release
     from releases.roles import PRESS_LEADS, PRESS_OFFICERS
+    from releases.search import index_many
     from tests.conftest import role
 
+    if connection.alias in _demo_rows:
+        # The flush made content types and permissions again, under other ids than the copied
+        # rows name: the copied ones replace them.
+        ContentType.objects.all().delete()
+        connection.creation.deserialize_db_from_string(_demo_rows[connection.alias])
+        ContentType.objects.clear_cache()
+        # Rows copied with their ids leave PostgreSQL's sequences behind; move them on.
+        models = apps.get_models(include_auto_created=True)
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+        index_many(Release.objects.all())
+        return
+    # The flush after an earlier test removed the groups the data migration made.
     role(PRESS_OFFICERS)
     role(PRESS_LEADS)
     call_command("demo", stdout=io.StringIO())
+    _demo_rows[connection.alias] = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture

@@ -4,113 +4,22 @@ axe-core comes from the PyPI package axe-playwright-python, which bundles axe.mi
 fetched at test time.
 """
 
-from datetime import timedelta
 from itertools import pairwise
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
-from django.utils import timezone
 
-from releases.management.commands.demo import SEED_SLUG, photo_png
-from releases.models import PreviewLink, Release, ReleaseImage, State
+from tests.page_types import PAGES, address_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-EMBARGOED_SLUG = "embargo-demo-landeshaushalt"
-WITHDRAWN_SLUG = "mindestlohn-kontrollen-bilanz"
-PRESS_CONFERENCE_SLUG = "pressekonferenz-strategiewerkstatt"  # the demo's, with accreditation
-SITE_VISIT_SLUG = "ortstermin-kreativwirtschaft-leipzig"
-
-
-def withdrawn_release_url() -> str:
-    """A demo release withdrawn after publication; it also gets a decorative photo (no alt)."""
-    release = Release.objects.get(slug=WITHDRAWN_SLUG)
-    Release.objects.filter(pk=release.pk).update(
-        state=State.WITHDRAWN,
-        withdrawn_at=timezone.now() - timedelta(hours=1),
-        withdrawal_reason="Die Zahlen der Gewerbeaufsicht waren unvollständig.",
-    )
-    image = ReleaseImage(release=release, is_decorative=True, caption="Baustelle in Dresden.")
-    image.file.save("baustelle.png", ContentFile(photo_png()), save=False)
-    image.save()
-    return release.get_absolute_url()
-
-
-def cancelled_appointment_url() -> str:
-    """The second demo appointment, postponed and then cancelled: its page keeps both notices."""
-    from appointments.models import Appointment, Notice
-    from appointments.models import State as AppointmentState
-
-    appointment = Appointment.objects.get(slug=SITE_VISIT_SLUG)
-    Notice.objects.create(appointment=appointment, note="Verschoben auf den Folgetag.")
-    Appointment.objects.filter(pk=appointment.pk).update(
-        state=AppointmentState.CANCELLED,
-        status="postponed",
-        cancelled_at=timezone.now(),
-        cancellation_reason="Der Termin entfällt wegen Krankheit.",
-    )
-    return appointment.get_absolute_url()
-
-
-def accreditation_confirm_url() -> str:
-    """The page behind the link of the double opt-in mail."""
-    from django.urls import reverse
-
-    from appointments.models import Accreditation, Appointment
-
-    application = Accreditation.objects.create(
-        appointment=Appointment.objects.get(slug=PRESS_CONFERENCE_SLUG),
-        name="Jana Beispiel",
-        outlet="Sächsische Zeitung",
-        email="jana@example.org",
-        consent_text="Einverstanden.",
-    )
-    return reverse("appointments:confirm", kwargs={"token": application.token})
-
-
-def embargo_preview_url() -> str:
-    release = Release.objects.get(slug=EMBARGOED_SLUG)
-    return PreviewLink.objects.create(release=release, label="Testredaktion").get_absolute_url()
-
-
-# page type: (address, or a function that prepares the page and returns its address; status)
-PAGES = {
-    "home": ("/", 200),
-    "list": ("/pressemitteilungen/", 200),
-    "list-search-filter": ("/pressemitteilungen/?q=Kreativ&thema=wirtschaft", 200),
-    "list-invalid-filter": ("/pressemitteilungen/?jahr=abc", 200),
-    "release": (f"/pressemitteilungen/{SEED_SLUG}/", 200),
-    "topic": ("/themen/wirtschaft/", 200),
-    "issuer": ("/herausgeber/smwa/", 200),
-    "contacts": ("/kontakte/", 200),
-    "publications": ("/publikationen/", 200),
-    "series": ("/publikationen/reihe/schlaglicht/", 200),
-    "feeds": ("/feeds/", 200),
-    "home-english": ("/en/", 200),
-    "imprint": ("/impressum/", 200),
-    "privacy-english": ("/en/datenschutz/", 200),
-    "accessibility-statement": ("/barrierefreiheit/", 200),
-    "accessibility-feedback": ("/barrierefreiheit/rueckmeldung/", 200),
-    "release-withdrawn": (withdrawn_release_url, 200),
-    "embargo-preview": (embargo_preview_url, 200),
-    "not-found": ("/pressemitteilungen/gibt-es-nicht/", 404),
-    "appointments": ("/termine/", 200),
-    "appointments-filtered": ("/termine/?herausgeber=smwa&thema=wirtschaft", 200),
-    "appointments-archive": ("/termine/archiv/", 200),
-    "appointment": (f"/termine/{PRESS_CONFERENCE_SLUG}/", 200),
-    "appointment-cancelled": (cancelled_appointment_url, 200),
-    "accreditation-form": (f"/termine/{PRESS_CONFERENCE_SLUG}/akkreditierung/", 200),
-    "accreditation-confirm": (accreditation_confirm_url, 200),
-    "alerts-form": ("/benachrichtigungen/", 200),
-}
 
 
 def open_page(page, live_server, page_type):
     address, status = PAGES[page_type]
-    path = address() if callable(address) else address
+    path = address_of(address)
     response = page.goto(f"{live_server.url}{path}")
     assert response.status == status, path
     return path

@@ -56,6 +56,7 @@ def calendar_event(page, url) -> icalendar.Event:
     return next(event for event in events if str(event["SUMMARY"]) == TITLE)
 
 
+@pytest.mark.slow
 def test_lead_publishes_journalist_is_accredited_and_the_calendar_follows_a_postponement(
     live_server, browser, page, officer, lead, issuer
 ):

@@ -5,6 +5,7 @@ import pytest
 
 from releases.management.commands.demo import SEED_SLUG
 from tests.browser.test_editor import log_in
+from tests.helpers import BODY_EDITOR
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -61,7 +62,7 @@ def test_the_release_form_with_ckeditor_runs_under_the_admin_policy(
     page, violations = watched
     log_in(page, live_server, "officer", "pw-officer")
     page.goto(f"{live_server.url}/admin/releases/release/add/")
-    editable = page.locator("div.field-body .ck-editor__editable[contenteditable=true]")
+    editable = page.locator(BODY_EDITOR)
     editable.click()
     page.keyboard.type("Ein Satz unter der Sicherheitsrichtlinie.")
     assert "Sicherheitsrichtlinie" in editable.inner_text()

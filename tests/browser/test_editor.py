@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from releases.models import Release, State
+from tests.helpers import BODY_EDITOR
 
 # Transactional because the live server thread must see the test's data (the role fixtures
 # recreate the groups that a flush removes).
@@ -44,7 +45,7 @@ def test_officer_writes_a_release_in_ckeditor_and_it_is_stored(live_server, page
     expect(page.locator("#id_slug")).to_have_value(SLUG)
     page.fill("#id_lead", "Die Brücke ist ab heute befahrbar.")
 
-    editable = page.locator("div.field-body .ck-editor__editable[contenteditable=true]")
+    editable = page.locator(BODY_EDITOR)
     editable.click()
     page.keyboard.type(TYPED + " ")
     page.keyboard.press("Control+B")

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from releases.demo_joint import SLUG as JOINT_SLUG
 from releases.management.commands.demo import SEED_SLUG
 
 from .conftest import ARTIFACTS
@@ -16,7 +17,13 @@ from .conftest import ARTIFACTS
 pytestmark = pytest.mark.django_db(transaction=True)
 
 RELEASE = f"/pressemitteilungen/{SEED_SLUG}/"
-PAGES = {"home": "/", "list": "/pressemitteilungen/", "release": RELEASE}
+PAGES = {
+    "home": "/",
+    "list": "/pressemitteilungen/",
+    "release": RELEASE,
+    # A joint release: two logos, two names, two addresses (phone: stacked; desktop: a row).
+    "release-joint": f"/pressemitteilungen/{JOINT_SLUG}/",
+}
 WIDTHS = [375, 1280]
 
 # Every element in <main> that reaches past the right edge of main's content box (a long URL

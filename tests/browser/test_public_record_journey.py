@@ -61,6 +61,7 @@ def approve_in(page, seconds):
     return go_live.replace(microsecond=0)
 
 
+@pytest.mark.slow
 def test_what_goes_live_is_what_was_approved_at_its_second_with_everything_attached(
     live_server, browser, page, settings, officer, lead, issuer
 ):

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from releases.models import Release, State
 from tests.browser.test_editor import choose_autocomplete, log_in
+from tests.helpers import BODY_EDITOR
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,6 +25,7 @@ def take_transition(page, name, comment=""):
     expect(page.locator("ul.messagelist li").first).to_be_visible()
 
 
+@pytest.mark.slow
 def test_officer_and_lead_take_a_release_from_draft_to_scheduled_publication(
     live_server, browser, page, officer, lead, issuer
 ):
@@ -33,7 +35,7 @@ def test_officer_and_lead_take_a_release_from_draft_to_scheduled_publication(
     choose_autocomplete(page, "id_issuer", "Beispiele", issuer.name)
     page.locator("#id_title").press_sequentially(TITLE)
     page.fill("#id_lead", "Der Entwurf wird am Mittag vorgestellt.")
-    page.locator("div.field-body .ck-editor__editable[contenteditable=true]").click()
+    page.locator(BODY_EDITOR).click()
     page.keyboard.type("Erste Fassung des Textes.")
     page.click("input[name=_continue]")
     expect(page.locator("ul.messagelist li.success")).to_be_visible()
@@ -54,7 +56,7 @@ def test_officer_and_lead_take_a_release_from_draft_to_scheduled_publication(
     # The officer sees the comment, edits and resubmits.
     page.goto(change_url)
     expect(page.locator(".workflow-history")).to_contain_text("Bitte die Uhrzeit ergänzen.")
-    editable = page.locator("div.field-body .ck-editor__editable[contenteditable=true]")
+    editable = page.locator(BODY_EDITOR)
     editable.click()
     page.keyboard.press("End")
     page.keyboard.type(" Vorstellung um 12 Uhr.")

@@ -23,6 +23,7 @@ from newsroom.cache import content_changed
 from publications.models import Publication, Series
 from publications.pdf import build_pdf
 from releases.models import Release, ReleaseContact, ReleaseImage, State, Topic
+from releases.search import FTS_TABLE, index_many
 
 PREFIX = "bench-"
 BATCH = 2000
@@ -196,6 +197,7 @@ class Command(BaseCommand):
         self.projects = project_names(rng)
         issuers, contacts, topics, publications = self.supporting_rows()
         have = Release.objects.filter(slug__startswith=PREFIX).count()
+        self.index_missing()
         if have >= releases:
             self.stdout.write(f"{have} benchmark releases exist; nothing to do.")
             return
@@ -210,7 +212,6 @@ class Command(BaseCommand):
                 numbers, batch_rng, now, span, issuers, contacts, topics, publications, image
             )
             self.stdout.write(f"  {numbers[-1] + 1:>7} releases")
-        self.update_search_vectors()
         self.analyse()
         content_changed()
         elapsed = time.monotonic() - started
@@ -355,37 +356,33 @@ class Command(BaseCommand):
             ReleaseContact.objects.bulk_create(contact_links)
             Release.publications.through.objects.bulk_create(publication_links)
             ReleaseImage.objects.bulk_create(images)
+            # Indexed with the batch: a resumed run never finds rows without their index.
+            index_many(created, connection.alias)
 
-    def update_search_vectors(self):
-        if connection.vendor == "sqlite":
-            # The FTS5 table is filled by releases.search with Python's stemmer, row by row.
-            from releases.search import update_search_vector
-
-            self.stdout.write("  search index ...")
-            for release in Release.objects.filter(slug__startswith=PREFIX).iterator():
-                update_search_vector(release)
+    def index_missing(self):
+        """Index benchmark rows that an older seed left without a search index."""
+        releases = Release.objects.filter(slug__startswith=PREFIX)
+        if connection.vendor == "postgresql":
+            pks = list(releases.filter(search_vector__isnull=True).values_list("pk", flat=True))
+        elif connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT rowid FROM {FTS_TABLE}")  # noqa: S608
+                indexed = {row[0] for row in cursor.fetchall()}
+            pks = [pk for pk in releases.values_list("pk", flat=True) if pk not in indexed]
+        else:
             return
-        if connection.vendor != "postgresql":
-            return
-        self.stdout.write("  search vectors ...")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                """
-                UPDATE releases_release SET search_vector =
-                    setweight(to_tsvector('german', title), 'A')
-                    || setweight(to_tsvector('german', lead), 'B')
-                    || setweight(to_tsvector('german', regexp_replace(
-                        body || ' ' || background, '<[^>]+>', ' ', 'g')), 'C')
-                WHERE slug LIKE %s AND search_vector IS NULL
-                """,
-                [PREFIX + "%"],
-            )
+        if pks:
+            self.stdout.write(f"  search index for {len(pks)} releases ...")
+        for start in range(0, len(pks), BATCH):
+            with transaction.atomic():
+                index_many(Release.objects.filter(pk__in=pks[start : start + BATCH]))
 
     def analyse(self):
         """Fresh planner statistics and visibility map, as autovacuum would leave them."""
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("VACUUM ANALYZE")
+                # VACUUM cannot run in a transaction (a test's); ANALYZE alone can.
+                cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
         elif connection.vendor == "sqlite":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

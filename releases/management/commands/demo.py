@@ -19,19 +19,25 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from contacts.models import Contact, Organisation
+from contacts.models import Contact, OfficeMembership, Organisation
 from publications.models import Publication, Series
 from publications.pdf import build_pdf
-from releases import demo, revisions
+from releases import demo, demo_english, revisions
 from releases.models import Release, ReleaseContact, ReleaseImage, ReleaseLink, State, Topic
-from releases.roles import PRESS_LEADS, PRESS_OFFICERS, sync_roles
+from releases.roles import PORTAL_ADMINISTRATORS, ROLE_PERMISSIONS, sync_roles
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
+OFFICER, LEAD = OfficeMembership.Role.OFFICER, OfficeMembership.Role.LEAD
 DEMO_USERS = [
-    # username, password, group, superuser
-    ("officer", "newsroom-officer", PRESS_OFFICERS, False),
-    ("lead", "newsroom-lead", PRESS_LEADS, False),
+    # username, password, (office slug, role) or a portal-wide group, superuser
+    ("officer", "newsroom-officer", ("smwa", OFFICER), False),
+    ("lead", "newsroom-lead", ("smwa", LEAD), False),
+    ("officer-smk", "newsroom-officer-smk", ("smk", OFFICER), False),
+    ("lead-smk", "newsroom-lead-smk", ("smk", LEAD), False),
+    ("officer-lasuv", "newsroom-officer-lasuv", ("lasuv", OFFICER), False),
+    ("lead-lasuv", "newsroom-lead-lasuv", ("lasuv", LEAD), False),
+    ("portal", "newsroom-portal", PORTAL_ADMINISTRATORS, False),
     ("admin", "newsroom-admin", None, True),
 ]
 
@@ -206,11 +212,13 @@ class Command(BaseCommand):
     help = __doc__
 
     def handle(self, *args, **options):
+        self.new_users = set()
         with transaction.atomic():
-            users = self.load_users()
-            self.author = users["officer"]
+            self.author = self.user("officer")
             created = self.load_content()
-            # What other apps add (appointments, ...): registered in their AppConfig.ready.
+            users = self.load_users()
+            # What other apps add (appointments, a joint release, ...): registered in their
+            # AppConfig.ready; `offices` and `users` are there for content of other offices.
             created += demo.load_contributions(
                 demo.DemoContent(
                     issuer=self.smwa,
@@ -218,6 +226,8 @@ class Command(BaseCommand):
                     topics=self.topics,
                     author=self.author,
                     lead=users["lead"],
+                    offices=self.offices,
+                    users=users,
                 )
             )
         self.stdout.write(
@@ -264,6 +274,23 @@ class Command(BaseCommand):
             directions="Haltestelle Carolaplatz, Straßenbahnlinien 3, 7 und 8.",
             logo_colour="#5a2d82",
         )
+        # An authority under the ministry: its press office, reviewed by the ministry's leads.
+        lasuv = self.organisation(
+            "lasuv",
+            name="Landesamt für Straßenbau und Verkehr",
+            short_name="LASuV",
+            street_address="Stauffenbergallee 24",
+            postcode="01099",
+            city="Dresden",
+            press_email="presse@lasuv.sachsen.de",
+            website="https://www.lasuv.sachsen.de",
+            directions="Haltestelle Stauffenbergallee, Straßenbahnlinie 7.",
+            logo_colour="#2f6b3a",
+            parent=smwa,
+            # Its office page and contacts are public before its first release is.
+            always_public=True,
+        )
+        self.offices = {"smwa": smwa, "smk": smk, "lasuv": lasuv}
         jungmann = self.contact(
             "jens-jungmann",
             organisation=smwa,
@@ -349,10 +376,11 @@ class Command(BaseCommand):
             )
             image.file.save("strategiewerkstatt.png", ContentFile(photo_png()), save=False)
             image.save()
+            demo_english.translate_release(seed)
 
         for slug, issuer_slug, title, lead, topic_slugs, day in MORE_RELEASES:
             issuer = smwa if issuer_slug == "smwa" else smk
-            self.release(
+            created = self.release(
                 slug,
                 issuer=issuer,
                 title=title,
@@ -363,6 +391,8 @@ class Command(BaseCommand):
                 topics=[topics[topic] for topic in topic_slugs],
                 contacts=[jungmann if issuer == smwa else beispiel],
             )
+            if created is not None:
+                demo_english.translate_release(created)
 
         # One release under embargo and one draft, to show that neither is public.
         embargoed = self.release(
@@ -410,9 +440,46 @@ class Command(BaseCommand):
             topics=[topics["wirtschaft"]],
             contacts=[jungmann],
         )
+        # Each office's desk has work: a draft of the second ministry (which the first does not
+        # see) and the authority's release waiting for review by the ministry's leads.
+        lasuv_contact = self.contact(
+            "lasuv-pressestelle",
+            organisation=lasuv,
+            name="Pressestelle LASuV",
+            role="Pressestelle",
+            phone="+49 351 8139-0",
+            email="presse@lasuv.sachsen.de",
+        )
+        self.release(
+            "entwurf-demo-schulbau",
+            issuer=smk,
+            title="Entwurf: Schulbauprogramm 2018",
+            dateline="Dresden",
+            lead="Ein Entwurf des Kultusministeriums, den nur seine Pressestelle sieht.",
+            body="<p>Entwurfstext.</p>",
+            published=None,
+            topics=[topics["bildung"]],
+            contacts=[beispiel],
+            author=self.user("officer-smk"),
+        )
+        self.release(
+            "pruefung-demo-bruecke-freigabe",
+            issuer=lasuv,
+            title="Brücke Niederwartha wieder für den Verkehr freigegeben",
+            dateline="Dresden",
+            lead="Nach zwei Jahren Bauzeit ist die Brücke ab Montag wieder befahrbar.",
+            body="<p>Das Landesamt gibt die Brücke nach der Sanierung frei.</p>",
+            published=None,
+            state=State.IN_REVIEW,
+            topics=[topics["verkehr"]],
+            contacts=[lasuv_contact],
+            author=self.user("officer-lasuv"),
+        )
         # The first version of each demo release, so its history starts somewhere.
-        for release in Release.objects.filter(revisions__isnull=True):
-            revisions.record(release, self.author)
+        for release in Release.objects.filter(revisions__isnull=True).select_related(
+            "created_by"
+        ):
+            revisions.record(release, release.created_by or self.author)
         return self.created
 
     def get_or_create(self, model, **lookup):
@@ -435,11 +502,11 @@ class Command(BaseCommand):
     def contact(self, slug, **fields):
         return self.get_or_create(Contact, slug=slug, defaults=fields)
 
-    def release(self, slug, *, published, topics, contacts, **fields):
+    def release(self, slug, *, published, topics, contacts, author=None, state=None, **fields):
         """Create a release unless its slug exists; return it only when it was created."""
         if Release.objects.filter(slug=slug).exists():
             return None
-        state = State.DRAFT if published is None else State.APPROVED
+        state = state or (State.DRAFT if published is None else State.APPROVED)
         past = published is not None and published <= timezone.now()
         release = Release.objects.create(
             slug=slug,
@@ -448,8 +515,8 @@ class Command(BaseCommand):
             first_published_at=published,
             # Old demo releases went live long ago: nothing is left for publish_due to do.
             go_live_handled_at=published if past else None,
-            created_by=self.author,
-            last_edited_by=self.author,
+            created_by=author or self.author,
+            last_edited_by=author or self.author,
             **fields,
         )
         release.topics.set(topics)
@@ -458,41 +525,64 @@ class Command(BaseCommand):
         self.created += 1
         return release
 
-    def load_users(self) -> dict:
+    def user(self, username):
+        """A demo user, created (without any role yet) when missing."""
         User = get_user_model()
-        users = {}
-        if Group.objects.filter(name__in=[PRESS_OFFICERS, PRESS_LEADS]).count() != 2:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            password, superuser = next(
+                (password, superuser)
+                for name, password, _role, superuser in DEMO_USERS
+                if name == username
+            )
+            user = User(
+                username=username,
+                is_staff=True,
+                is_superuser=superuser,
+                email=f"{username}@newsroom.invalid",
+            )
+            user.set_password(password)
+            user.save()
+            self.new_users.add(username)
+        return user
+
+    def load_users(self) -> dict:
+        """Every demo user, with their role: a press office's, or a portal-wide group."""
+        if Group.objects.filter(name__in=ROLE_PERMISSIONS).count() != len(ROLE_PERMISSIONS):
             sync_roles(django_apps)  # the data migration made them; a flushed database lacks them
-        for username, password, group_name, superuser in DEMO_USERS:
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                user = User(
-                    username=username,
-                    is_staff=True,
-                    is_superuser=superuser,
-                    email=f"{username}@newsroom.invalid",
-                )
-                user.set_password(password)
-                user.save()
-                if group_name:
-                    user.groups.add(Group.objects.get(name=group_name))
+        users = {}
+        for username, _password, role, _superuser in DEMO_USERS:
+            user = self.user(username)
+            # Roles only for a user the demo made now: never change what someone edited since.
+            if username in self.new_users:
+                if isinstance(role, tuple):
+                    office, office_role = role
+                    OfficeMembership.objects.create(
+                        user=user, organisation=self.offices[office], role=office_role
+                    )
+                elif role:
+                    user.groups.add(Group.objects.get(name=role))
             users[username] = user
         return users
 
     def print_users(self, users: dict):
         self.stdout.write("Demo accounts for /admin/:")
-        for username, password, group_name, _superuser in DEMO_USERS:
-            role = group_name or "superuser"
+        for username, password, role, _superuser in DEMO_USERS:
+            if isinstance(role, tuple):
+                office, office_role = role
+                label = OfficeMembership.Role(office_role).label
+                role = f"{label}, {self.offices[office].display_short_name}"
+            role = role or "superuser"
             if users[username].check_password(password):
                 shown = password
             else:
                 shown = "(changed since the demo set it)"
-            self.stdout.write(f"  {username:<8} password: {shown:<20} role: {role}")
+            self.stdout.write(f"  {username:<13} password: {shown:<24} role: {role}")
         # accounts/: a second factor is required in production; here it is off unless asked for.
         if settings.NEWSROOM_REQUIRE_2FA:
             self.stdout.write(
-                "Second factor required (NEWSROOM_REQUIRE_2FA): lead and admin add one after "
-                "the password, at http://localhost:8000/ for passkeys."
+                "Second factor required (NEWSROOM_REQUIRE_2FA): the leads, portal and admin add "
+                "one after the password, at http://localhost:8000/ for passkeys."
             )
         else:
             self.stdout.write(

@@ -1,0 +1,24 @@
+"""The publication feeds: newsroom/urls.py mounts them under /feeds/ in the `feeds` namespace,
+outside the language prefixes (one address for every language)."""
+
+from functools import partial
+
+from django.urls import path
+
+from newsroom.cache import public_cache
+from newsroom.feeds import ATOM, RSS
+
+from .feeds import PublicationFeed, SeriesFeed
+
+# What the feeds show, for their dependency keys (newsroom/cache.py).
+SHOWS = ["list:publications", "list:issuers"]
+
+cached = partial(public_cache, keys=SHOWS)
+
+
+urlpatterns = [
+    path("publikationen.rss", cached(PublicationFeed(RSS)), name="publications_rss"),
+    path("publikationen.atom", cached(PublicationFeed(ATOM)), name="publications_atom"),
+    path("publikationen/<slug:slug>.rss", cached(SeriesFeed(RSS)), name="series_rss"),
+    path("publikationen/<slug:slug>.atom", cached(SeriesFeed(ATOM)), name="series_atom"),
+]

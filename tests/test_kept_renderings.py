@@ -1,0 +1,349 @@
+"""Kept renderings (newsroom.cache.kept): a public release page is rendered once per version and
+language, read again for one query, and shown anew after every kind of change it shows.
+
+The page cache is off here (tests/settings.py), as in the benchmark's cold runs: what these tests
+see is the kept rendering alone.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from releases import workflow
+from releases.models import PreviewLink, Release, Topic
+from tests import budgets
+
+
+def read(client, url, **headers) -> tuple[str, int]:
+    """The page at `url` and the number of queries it cost."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **headers)
+    assert response.status_code == 200, url
+    return response.content.decode(), len(queries)
+
+
+@pytest.fixture
+def release(make_release, contact, make_publication, series):
+    release = make_release("kept", title="Eine gehaltene Mitteilung", contacts=[contact])
+    release.topics.add(Topic.objects.create(name="Wirtschaft", slug="wirtschaft"))
+    release.publications.add(make_publication("heft", title="Ein Heft", series=series))
+    return release
+
+
+def test_a_release_page_read_again_costs_one_query(client, release):
+    first, built = read(client, release.get_absolute_url())
+    again, kept = read(client, release.get_absolute_url())
+    assert (built, kept) == (budgets.RELEASE_PAGE, budgets.RELEASE_PAGE_KEPT)
+    assert again == first
+
+
+def test_the_kept_page_outlives_a_go_live_elsewhere(client, release, make_release):
+    go_live = timezone.now() + timedelta(minutes=5)
+    make_release("spaeter", go_live_at=go_live, first_published_at=go_live)
+    read(client, release.get_absolute_url())
+    with time_machine.travel(go_live + timedelta(seconds=1)):
+        assert read(client, "/pressemitteilungen/spaeter/")[1] == budgets.RELEASE_PAGE
+        assert read(client, release.get_absolute_url())[1] == budgets.RELEASE_PAGE_KEPT
+
+
+def test_a_visitor_with_a_session_is_given_a_page_built_afresh(client, release, officer):
+    read(client, release.get_absolute_url())
+    # A change that bypasses every signal purges nothing: anonymous visitors keep the old page.
+    Topic.objects.filter(slug="wirtschaft").update(name="Ökonomie")
+    assert "Wirtschaft</a>" in read(client, release.get_absolute_url())[0]
+    client.force_login(officer)
+    page, queries = read(client, release.get_absolute_url())
+    assert "Ökonomie</a>" in page
+    assert queries > budgets.RELEASE_PAGE_KEPT
+
+
+def test_a_renamed_topic_shows_at_once(client, release):
+    read(client, release.get_absolute_url())
+    topic = Topic.objects.get(slug="wirtschaft")
+    topic.name = "Ökonomie"
+    topic.save()
+    page = read(client, release.get_absolute_url())[0]
+    assert "Ökonomie</a>" in page and "Wirtschaft</a>" not in page
+
+
+def test_a_changed_contact_shows_at_once(client, release, contact):
+    read(client, release.get_absolute_url())
+    contact.phone = "+49 351 999"
+    contact.save()
+    assert "+49 351 999" in read(client, release.get_absolute_url())[0]
+
+
+def test_a_changed_issuer_shows_at_once(client, release, issuer):
+    read(client, release.get_absolute_url())
+    issuer.street_address = "Neue Straße 9"
+    issuer.save()
+    assert "Neue Straße 9" in read(client, release.get_absolute_url())[0]
+
+
+def test_a_changed_publication_and_series_show_at_once(client, release, series):
+    read(client, release.get_absolute_url())
+    publication = release.publications.get()
+    publication.title = "Ein neues Heft"
+    publication.save()
+    series.title = "Brennpunkt"
+    series.save()
+    page = read(client, release.get_absolute_url())[0]
+    assert "Ein neues Heft" in page and "Brennpunkt" in page
+
+
+def test_an_edit_and_a_correction_show_at_once(client, release, lead):
+    read(client, release.get_absolute_url())
+    release.title = "Ein neuer Titel"
+    release.save()
+    assert "Ein neuer Titel" in read(client, release.get_absolute_url())[0]
+    workflow.take(release.pk, "correct", lead, comment="Die Zahl war falsch.")
+    assert "Die Zahl war falsch." in read(client, release.get_absolute_url())[0]
+
+
+def test_a_withdrawal_shows_at_once(client, release, lead):
+    read(client, release.get_absolute_url())
+    workflow.take(release.pk, "withdraw", lead, comment="Falsche Zahlen.", confirmed=True)
+    page = read(client, release.get_absolute_url())[0]
+    assert "Falsche Zahlen." in page and "notice--withdrawn" in page
+
+
+def test_a_document_appears_at_its_own_date_with_no_write(client, release, make_publication):
+    due = (timezone.now() + timedelta(hours=2)).replace(microsecond=0)
+    release.publications.add(make_publication("spaeter", title="Kommt später", published_at=due))
+    with time_machine.travel(due - timedelta(seconds=1), tick=False):
+        assert "Kommt später" not in read(client, release.get_absolute_url())[0]
+        assert read(client, release.get_absolute_url())[1] == budgets.RELEASE_PAGE_KEPT
+    with time_machine.travel(due, tick=False):
+        assert "Kommt später" in read(client, release.get_absolute_url())[0]
+
+
+def test_a_document_made_public_early_by_an_edit_shows_at_once(client, release, make_publication):
+    later = timezone.now() + timedelta(days=2)
+    document = make_publication("spaeter", title="Kommt später", published_at=later)
+    release.publications.add(document)
+    assert "Kommt später" not in read(client, release.get_absolute_url())[0]
+    document.published_at = timezone.now() - timedelta(minutes=1)
+    document.save()
+    assert "Kommt später" in read(client, release.get_absolute_url())[0]
+
+
+def test_previews_neither_fill_nor_use_the_public_rendering(
+    client, make_release, contact, lead, officer
+):
+    go_live = (timezone.now() + timedelta(minutes=5)).replace(microsecond=0)
+    release = make_release(
+        "sperre", title="Unter Sperrfrist", go_live_at=go_live, first_published_at=go_live
+    )
+    link = PreviewLink.objects.create(release=release, label="Zeitung", created_by=lead)
+    staff_preview = reverse("admin:releases_release_preview", args=[release.pk])
+    with time_machine.travel(go_live - timedelta(seconds=1), tick=False):
+        assert "preview-banner" in read(client, link.get_absolute_url())[0]
+        assert client.get(release.get_absolute_url()).status_code == 404
+    client.force_login(officer)
+    with time_machine.travel(go_live - timedelta(seconds=1), tick=False):
+        assert "preview-banner" in read(client, staff_preview)[0]
+    client.logout()
+    with time_machine.travel(go_live, tick=False):
+        page, queries = read(client, release.get_absolute_url())
+        assert queries == budgets.RELEASE_PAGE  # built afresh: no preview filled it
+        assert "preview-banner" not in page and "noindex" not in page
+        # ...and a preview is never the kept public page.
+        assert "preview-banner" in read(client, link.get_absolute_url())[0]
+        client.force_login(officer)
+        assert "preview-banner" in read(client, staff_preview)[0]
+
+
+def test_each_language_has_its_own_rendering(client, release):
+    german_url = release.get_absolute_url()
+    english_url = "/en" + german_url
+    german = read(client, german_url)[0]
+    english = read(client, english_url)[0]
+    assert "Pressemitteilung" in german and '<html lang="de">' in german
+    assert '<html lang="en">' in english and "Press release" in english
+    assert read(client, english_url) == (english, budgets.RELEASE_PAGE_KEPT)
+    assert read(client, german_url) == (german, budgets.RELEASE_PAGE_KEPT)
+
+
+def test_each_host_has_its_own_rendering(client, release):
+    url = release.get_absolute_url()
+    assert f'href="http://localhost{url}"' in read(client, url, HTTP_HOST="localhost")[0]
+    assert f'href="http://127.0.0.1{url}"' in read(client, url, HTTP_HOST="127.0.0.1")[0]
+
+
+def test_a_change_of_unknown_reach_drops_every_kept_page(client, release):
+    from newsroom.cache import content_changed
+
+    read(client, release.get_absolute_url())
+    Release.objects.filter(pk=release.pk).update(title="Still geändert")
+    content_changed()
+    assert "Still geändert" in read(client, release.get_absolute_url())[0]
+
+
+def test_a_kept_page_whose_version_is_gone_is_built_again(client, release):
+    read(client, release.get_absolute_url())
+    # Not through save(): only the version tells (a write that forgot to purge).
+    Release.objects.filter(pk=release.pk).update(title="Neu", version=release.version + 1)
+    assert "Neu</h1>" in read(client, release.get_absolute_url())[0]
+
+
+# Lists: their totals and the topics and issuers to filter by are kept per content change and
+# go-live second; a search counts only so far.
+
+
+def test_a_list_read_again_costs_its_rows_alone(client, make_release):
+    make_release("eins")
+    first, built = read(client, "/pressemitteilungen/")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/pressemitteilungen/").content.decode()
+    assert (built, len(queries)) == (budgets.RELEASE_LIST, budgets.RELEASE_LIST_KEPT)
+    assert again == first
+    # The total is kept: the archive is not counted again.
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_the_home_page_read_again_keeps_its_topics(client, make_release):
+    make_release("eins").topics.add(Topic.objects.create(name="Wirtschaft", slug="wirtschaft"))
+    first, built = read(client, "/")
+    again, kept = read(client, "/")
+    assert (built, kept) == (budgets.HOME, budgets.HOME_KEPT)
+    assert again == first and "Wirtschaft" in again
+
+
+def count_heading(page: str) -> str:
+    start = page.index('<h2 id="results-heading">')
+    return " ".join(page[start : page.index("</h2>", start)].split()[2:])
+
+
+def test_a_kept_total_follows_a_publication_and_a_go_live_second(client, make_release, lead):
+    make_release("eins")
+    assert count_heading(read(client, "/pressemitteilungen/")[0]) == "1 Mitteilung"
+    make_release("zwei")
+    assert count_heading(read(client, "/pressemitteilungen/")[0]) == "2 Mitteilungen"
+    go_live = (timezone.now() + timedelta(minutes=5)).replace(microsecond=0)
+    make_release("drei", go_live_at=go_live, first_published_at=go_live)
+    with time_machine.travel(go_live - timedelta(seconds=1), tick=False):
+        assert count_heading(read(client, "/pressemitteilungen/")[0]) == "2 Mitteilungen"
+    with time_machine.travel(go_live, tick=False):
+        assert count_heading(read(client, "/pressemitteilungen/")[0]) == "3 Mitteilungen"
+
+
+def test_a_topic_is_offered_from_the_second_its_first_release_goes_live(client, make_release):
+    go_live = (timezone.now() + timedelta(minutes=5)).replace(microsecond=0)
+    make_release("eins")
+    release = make_release("zwei", go_live_at=go_live, first_published_at=go_live)
+    release.topics.add(Topic.objects.create(name="Geheimthema", slug="geheim"))
+    with time_machine.travel(go_live - timedelta(seconds=1), tick=False):
+        assert "Geheimthema" not in read(client, "/pressemitteilungen/")[0]
+        assert "Geheimthema" not in read(client, "/")[0]
+        refused = read(client, "/pressemitteilungen/?thema=geheim")[0]
+        assert "Dieses Thema gibt es nicht." in refused or "no such topic" in refused.lower()
+    with time_machine.travel(go_live, tick=False):
+        offered = read(client, "/pressemitteilungen/")[0]
+        assert '<option value="geheim">Geheimthema</option>' in offered
+        assert "Geheimthema" in read(client, "/")[0]
+        chosen = read(client, "/pressemitteilungen/?thema=geheim")[0]
+        assert count_heading(chosen) == "1 Mitteilung"
+
+
+def test_a_broad_search_counts_only_so_far(client, make_release, monkeypatch):
+    from releases import views
+
+    monkeypatch.setattr(views, "SEARCH_COUNT_LIMIT", 3)
+    for number in range(5):
+        make_release(f"r{number}", title=f"Hochwasser an der Elbe {number}")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/en/pressemitteilungen/?q=Hochwasser")
+    page = response.content.decode()
+    assert "More than 3 results" in page
+    assert "Narrow the search to see further results." in page
+    # Three of the five are listed, and the count stopped at the fourth.
+    assert page.count('href="/en/pressemitteilungen/r') == 3
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert counts and all("LIMIT 4" in sql for sql in counts)
+
+
+def test_a_narrow_search_counts_exactly(client, make_release):
+    make_release("eins", title="Hochwasser an der Elbe")
+    make_release("zwei", title="Neue Brücke")
+    page = read(client, "/pressemitteilungen/?q=Hochwasser")[0]
+    assert count_heading(page) == "1 Mitteilung gefunden"
+
+
+def test_a_deployment_with_other_templates_does_not_read_older_renderings(tmp_path, settings):
+    from newsroom.cache import deployment_fingerprint
+
+    settings.BASE_DIR = tmp_path
+    template = tmp_path / "templates" / "page.html"
+    template.parent.mkdir()
+    template.write_text("<p>Alt</p>")
+    deployment_fingerprint.cache_clear()
+    try:
+        before = deployment_fingerprint()
+        template.write_text("<p>Neu</p>")  # same size; a build may keep the times too
+        deployment_fingerprint.cache_clear()
+        assert deployment_fingerprint() != before
+    finally:
+        deployment_fingerprint.cache_clear()
+
+
+def listed_slugs(page: str) -> list[str]:
+    return re.findall(r'href="/pressemitteilungen/(r\d\d)/"', page)
+
+
+def test_deep_pages_start_after_the_page_before_them(client, make_release, monkeypatch):
+    from releases import views
+
+    monkeypatch.setattr(views, "KEYSET_FROM", views.PAGE_SIZE)  # from page 2 on
+    base = timezone.now() - timedelta(days=1)
+    for number in range(45):
+        # Pairs share their publication second: the order falls back to go-live, then id.
+        published = base - timedelta(minutes=number // 2)
+        make_release(f"r{number:02}", first_published_at=published, go_live_at=published)
+    newest_first = list(Release.objects.live().newest_first().values_list("slug", flat=True))
+    assert listed_slugs(read(client, "/pressemitteilungen/?seite=2")[0]) == newest_first[20:40]
+    for number in (2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(f"/pressemitteilungen/?seite={number}").content.decode()
+        assert listed_slugs(page) == newest_first[(number - 1) * 20 : number * 20]
+        assert not [q for q in queries.captured_queries if "OFFSET" in q["sql"]]
+    # A release published meanwhile moves every page by one: the kept rows are dropped.
+    make_release("r99")
+    newest_first.insert(0, "r99")
+    assert listed_slugs(read(client, "/pressemitteilungen/?seite=2")[0]) == newest_first[20:40]
+
+
+@pytest.mark.parametrize("number", ["999999999999999999999", "99999999", "-1", "2", "zwei"])
+def test_a_page_beyond_the_list_is_a_404_before_the_total_is_known(client, make_release, number):
+    make_release("eins")
+    assert client.get(f"/pressemitteilungen/?seite={number}").status_code == 404
+
+
+def test_a_release_page_that_would_hold_a_csrf_token_is_never_kept(client, release, monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+    from django.middleware.csrf import get_token
+
+    from releases import views
+
+    original = views.page_context
+
+    def with_a_token(request, release, **options):
+        get_token(request)  # as a form with {% csrf_token %} would
+        return original(request, release, **options)
+
+    monkeypatch.setattr(views, "page_context", with_a_token)
+    with pytest.raises(ImproperlyConfigured):
+        client.get(release.get_absolute_url())
+
+
+def test_a_new_code_version_renders_release_pages_afresh(client, release, settings):
+    settings.NEWSROOM_RELEASE = "2026-11-27.1"
+    read(client, release.get_absolute_url())
+    Release.objects.filter(pk=release.pk).update(title="Mit neuem Code")  # purges nothing
+    settings.NEWSROOM_RELEASE = "2026-11-27.2"
+    assert "Mit neuem Code" in read(client, release.get_absolute_url())[0]
