@@ -28,7 +28,6 @@ from .models import (
     Appointment,
     AppointmentEvent,
     Notice,
-    State,
 )
 from .views import render_appointment
 
@@ -189,24 +188,6 @@ class AppointmentAdmin(OfficeAdmin, HistoryAdmin, admin.ModelAdmin):
         if obj is None or not obj.pk or not obj.requires_accreditation:
             return "–"
         return timezone.localtime(obj.personal_data_deleted_on).strftime("%d.%m.%Y %H:%M")
-
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None:
-            return True
-        if obj.state == State.CANCELLED:
-            return False
-        if obj.is_live:
-            return request.user.has_perm("appointments.correct_appointment", obj)
-        return True
-
-    def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
-            return False
-        return obj is None or (
-            obj.state in {State.DRAFT, State.IN_REVIEW} and obj.first_published_at is None
-        )
 
     def is_content_formset(self, formset) -> bool:
         return formset.model is not Notice  # public notices are written by transitions

@@ -230,6 +230,12 @@ class Appointment(EditedBase):
         )
 
     @property
+    def was_public(self) -> bool:
+        """Whether the appointment was ever approved for a second: then it is cancelled, never
+        deleted."""
+        return self.first_published_at is not None
+
+    @property
     def is_cancelled(self) -> bool:
         return self.state == State.CANCELLED
 

@@ -199,7 +199,11 @@ def _tokens(store, keys: Iterable[str]) -> dict[str, tuple[str, int]]:
 
 def _still_valid(store, nonces: dict[str, str]) -> bool:
     """Do the keys of a stored page (or kept value) still have the tokens it was stored with?"""
-    found = store.get_many([_token_key(key) for key in nonces])
+    return _match(store.get_many([_token_key(key) for key in nonces]), nonces)
+
+
+def _match(found: dict, nonces: dict[str, str]) -> bool:
+    """Do the tokens `found` (by token key) have the nonces a value was stored with?"""
     return all(
         (token := found.get(_token_key(key))) is not None and token[0] == nonce
         for key, nonce in nonces.items()
@@ -537,3 +541,41 @@ def kept_in_generation(name: str, compute: Callable[[], object], *, keys: Iterab
     """`kept`, for what a go-live second changes as well (a total, the topics in use): computed
     again in each content generation, as pages are."""
     return kept(f"{name}:{current_generation().name}", compute, keys=keys)
+
+
+def kept_many(wanted: dict[str, object], compute: Callable[[dict], dict]) -> dict[str, object]:
+    """`kept` for many values at once (the teasers of a list page): one read for the values and
+    one for their keys' tokens. `compute(missing)` gets the {name: item} of the values not kept
+    and returns {name: (value, keys it shows)}; those are stored in one write."""
+    store = cache()
+    found = store.get_many(list(wanted))
+    shown = set().union(*(value.dependencies for value in found.values()))
+    tokens = store.get_many([_token_key(key) for key in shown])
+    now = timezone.now()
+    values = {}
+    for name, value in found.items():
+        if (value.until is None or now < value.until) and _match(tokens, value.dependencies):
+            values[name] = value.value
+            depends_on(*(value.dependencies.keys() - {EVERYTHING}))
+    missing = {name: item for name, item in wanted.items() if name not in values}
+    if not missing:
+        return values
+    started = _purge_count(store)
+    computed = compute(missing)
+    keys = set().union(*(set(shows) for _, shows in computed.values()))
+    depends_on(*keys)
+    tokens = _tokens(store, keys | {EVERYTHING})
+    purged_meanwhile = any(stamp > started for _, stamp in tokens.values())
+    behind = db_router.replica_in_use() and db_router.replica_behind(
+        _required_sequence(store, current_generation())
+    )
+    storing = {}
+    for name, (value, shows) in computed.items():
+        values[name] = value
+        dependencies = set(shows) | {EVERYTHING}
+        if dependencies <= tokens.keys():
+            nonces = {key: tokens[key][0] for key in dependencies}
+            storing[name] = Kept(value, nonces, None)
+    if storing and not purged_meanwhile and not behind:
+        store.set_many(storing, GENERATION_SECONDS)
+    return values

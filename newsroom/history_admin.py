@@ -125,6 +125,10 @@ class RestoreForm(forms.Form):
         return cleaned
 
 
+# The shared workflow's states before an approval (newsroom.workflow).
+BEFORE_APPROVAL = frozenset({"draft", "in_review"})
+
+
 class HistoryAdmin:
     """A `ModelAdmin` mixin: transition, preview, history, versions and restore views.
 
@@ -159,6 +163,28 @@ class HistoryAdmin:
     def is_content_formset(self, formset) -> bool:
         """Whether an inline is part of the content (saved inside the edit, as one version)."""
         return True
+
+    # --- permissions: what the state allows on top of the role ------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        """A closed record (withdrawn, cancelled) is never changed; a live one only by those
+        who may correct it; a scheduled one by whoever writes such content, which voids its
+        approval (`newsroom.editing`)."""
+        if not super().has_change_permission(request, obj):
+            return False
+        if obj is None:
+            return True
+        if obj.state in self.editing.closed_states:
+            return False
+        if obj.is_live:
+            return request.user.has_perm(self.editing.permission("correct"), obj)
+        return True
+
+    def has_delete_permission(self, request, obj=None):
+        """Only what was never public is deleted, and only before approval."""
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or (obj.state in BEFORE_APPROVAL and not obj.was_public)
 
     # --- saving: one edit through `editing.save_edit` -------------------------------------
 

@@ -336,26 +336,6 @@ class ReleaseAdmin(OfficeAdmin, ReleaseAdminViews, GermanSlugAdmin, admin.ModelA
             return "–"
         return date_format(timezone.localtime(obj.go_live_at), "SHORT_DATETIME_FORMAT")
 
-    # Permissions: live releases are changed only by those who may correct them; a withdrawn
-    # release is a closed record; anything that was ever public is never deleted.
-    def has_change_permission(self, request, obj=None):
-        if not super().has_change_permission(request, obj):
-            return False
-        if obj is None:
-            return True
-        if obj.state == State.WITHDRAWN:
-            return False
-        # A live release changes only as a correction; a scheduled one may be changed by whoever
-        # writes releases, which voids its approval (releases.editing).
-        if obj.is_live:
-            return request.user.has_perm("releases.correct_release", obj)
-        return True
-
-    def has_delete_permission(self, request, obj=None):
-        if not super().has_delete_permission(request, obj):
-            return False
-        return obj is None or (obj.state in {State.DRAFT, State.IN_REVIEW} and not obj.was_public)
-
     def is_content_formset(self, formset) -> bool:
         # Preview links are no content: saving one is no new version.
         return formset.model is not PreviewLink

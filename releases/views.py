@@ -52,6 +52,7 @@ from .models import (
     Topic,
 )
 from .search import search, snippet
+from .teasers import with_teasers
 
 HOME_RELEASE_COUNT = 10
 RELEASE_TEMPLATE = "releases/release_detail.html"
@@ -63,11 +64,10 @@ def home(request):
         Release.objects.live()
         .newest_first()
         .select_related("issuer")
-        .in_language()
-        .prefetch_related(localized_topics())[:HOME_RELEASE_COUNT]
+        .in_language()[:HOME_RELEASE_COUNT]
     )
     context = {
-        "releases": releases,
+        "releases": with_teasers(releases, localized_topics()),
         "topics": public_topics(),
         "sections": sections.render(sections.HOME),
     }
@@ -237,8 +237,8 @@ def release_list(
             query = form.cleaned_data.get("q", "").strip()
         else:
             releases = releases.none()
+    # The rows' topics are loaded only for the teasers not kept (with_teasers).
     shown = Release.objects.live().select_related("issuer").in_language()
-    shown = shown.prefetch_related(localized_topics())
     if query:
         listed = search(releases, query, get_language())
         page = paginate(request, listed, rows=shown, counted_up_to=SEARCH_COUNT_LIMIT)
@@ -253,6 +253,7 @@ def release_list(
     if query:
         for release in page.object_list:
             release.snippet = snippet(release.localized, query)
+    page.object_list = with_teasers(page.object_list, localized_topics())
     params = request.GET.copy()
     params.pop("seite", None)
     return render(

@@ -68,6 +68,26 @@ def test_embargoed_appointment_is_nowhere_public_before_its_second(client, make_
         assert b"SUMMARY" in client.get("/feeds/termine.ics").content
 
 
+@pytest.mark.parametrize(
+    ("state", "live", "may_change", "may_delete"),
+    [
+        (State.DRAFT, False, True, True),
+        (State.APPROVED, True, True, False),  # a lead corrects it; it is cancelled, not deleted
+        (State.CANCELLED, True, False, False),  # a closed record
+    ],
+)
+def test_what_the_state_of_an_appointment_allows_in_the_admin(
+    client, lead, make_appointment, state, live, may_change, may_delete
+):
+    appointment = make_appointment("termin", live=live, state=state)
+    client.force_login(lead)
+    change = client.get(reverse("admin:appointments_appointment_change", args=[appointment.pk]))
+    assert change.status_code == 200
+    assert ('name="title"' in change.content.decode()) is may_change
+    delete = client.get(reverse("admin:appointments_appointment_delete", args=[appointment.pk]))
+    assert (delete.status_code == 200) is may_delete
+
+
 def test_appointment_workflow_keeps_four_eyes_and_version_pin(
     officer, lead, issuer, django_user_model
 ):
