@@ -58,6 +58,8 @@ def test_a_lead_enrols_a_passkey_and_signs_in_with_it(live_server, page, lead):
     # Password only: the admin stays shut, the lead is asked to add a second factor.
     sign_in_with_password(page, live_server)
     expect(page).to_have_url(re.compile(r"/konto/einrichten/\?next=%2Fadmin%2F$"))
+    # The URL changes before the page's scripts run: a click before them would do nothing.
+    page.wait_for_load_state("load")
     page.click("#passkey-register-button")
 
     # Registered: recovery codes, shown once, then the admin.
@@ -74,6 +76,7 @@ def test_a_lead_enrols_a_passkey_and_signs_in_with_it(live_server, page, lead):
     page.context.clear_cookies()
     sign_in_with_password(page, live_server)
     expect(page).to_have_url(re.compile(r"/konto/anmeldung/\?next=%2Fadmin%2F$"))
+    page.wait_for_load_state("load")
     page.click("#passkey-verification-button")
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.locator("#site-name")).to_be_visible()
