@@ -18,8 +18,11 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from contacts.offices import OfficeAdmin
+from contacts.offices import OfficeAdmin, OfficeInline
 from newsroom.history_admin import EditForm, HistoryAdmin, RestoreForm
+from photos.admin import PhotoInline, warn_about_rights
+from photos.models import Photo
+from releases.admin import PhotoTopicFilter
 
 from . import accreditation, editing, history, revisions, workflow
 from .models import (
@@ -27,6 +30,7 @@ from .models import (
     ApplicationStatus,
     Appointment,
     AppointmentEvent,
+    AppointmentImage,
     Notice,
 )
 from .views import render_appointment
@@ -89,11 +93,36 @@ class AppointmentRestoreForm(RestoreForm):
     confirm_labels = {
         "": _("Restore this version"),
         "void": _(
-            "Restore this version; the approval is voided and the appointment goes back to "
-            "review"
+            "Restore this version; the approval is voided and the appointment goes back to review"
         ),
         "correct": _("Restore this version and publish it as a visible change"),
     }
+
+
+class ContentFormSet(forms.BaseInlineFormSet):
+    """Changing an appointment's photos is an edit like any other: on an approved one it needs
+    the confirmation, on a live one also the public change note (the form asks for both)."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.pk and self.has_changed():
+            missing = editing.EDITING.missing(
+                self.instance, self.data.get("change_note", ""), bool(self.data.get("confirm"))
+            )
+            if missing:
+                raise ValidationError(list(missing.values()), code="edit_incomplete")
+
+
+class AppointmentImageInline(PhotoInline, OfficeInline, admin.TabularInline):
+    """The appointment's photos from the media library, in order (part of its version)."""
+
+    model = AppointmentImage
+    formset = ContentFormSet
+
+
+# The media library's topic filter also finds photos by the appointments that show them.
+if "appointment_images__appointment__topics" not in PhotoTopicFilter.paths:
+    PhotoTopicFilter.paths.append("appointment_images__appointment__topics")
 
 
 class NoticeInline(admin.TabularInline):
@@ -137,7 +166,7 @@ class AppointmentAdmin(OfficeAdmin, HistoryAdmin, admin.ModelAdmin):
         "version",
         "applications_deleted_on",
     ]
-    inlines = [NoticeInline]
+    inlines = [AppointmentImageInline, NoticeInline]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -191,6 +220,14 @@ class AppointmentAdmin(OfficeAdmin, HistoryAdmin, admin.ModelAdmin):
 
     def is_content_formset(self, formset) -> bool:
         return formset.model is not Notice  # public notices are written by transitions
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            appointment = self.get_object(request, object_id)
+            if appointment is not None and self.has_view_or_change_permission(request, appointment):
+                photos = Photo.objects.filter(appointment_images__appointment=appointment)
+                warn_about_rights(request, photos)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

@@ -17,6 +17,36 @@ def reachable_appointments_on_topic():
     )
 
 
+def public_images_of_photo():
+    from .models import AppointmentImage, reachable_condition
+
+    return AppointmentImage.objects.filter(
+        reachable_condition("appointment__"), photo=OuterRef("pk")
+    )
+
+
+def public_appointments_showing(photo):
+    """The photo's page lists the public appointments that show it."""
+    from django.utils.translation import gettext as _
+
+    from newsroom.translations import source_lang_attribute
+    from photos.models import Appearance
+
+    from .models import Appointment
+
+    appointments = Appointment.objects.reachable().filter(images__photo=photo)
+    return [
+        Appearance(
+            _("Appointment"),
+            each.title,
+            each.get_absolute_url(),
+            each.starts_at,
+            source_lang_attribute(),  # appointments are written in German only
+        )
+        for each in appointments.order_by("-starts_at")
+    ]
+
+
 def appointments_due_for_go_live():
     """Live appointments whose go-live side effects (alerts) have not run yet."""
     from .models import Appointment
@@ -37,6 +67,13 @@ class AppointmentsConfig(AppConfig):
         register_public_content(reachable_appointments_of_issuer)
         register_public_topic_content(reachable_appointments_on_topic)
 
+        # A photo is public while a public appointment (live, or cancelled after having been
+        # public: its page stays) shows it; its page lists them.
+        from photos.models import register_public_pages, register_public_use
+
+        register_public_use("appointments", public_images_of_photo)
+        register_public_pages("appointments", public_appointments_showing)
+
         # Press offices: an appointment and all that hangs on it belong to its issuer's office.
         from contacts import offices
 
@@ -44,12 +81,19 @@ class AppointmentsConfig(AppConfig):
             Accreditation,
             Appointment,
             AppointmentEvent,
+            AppointmentImage,
             AppointmentRevision,
             Notice,
         )
 
         offices.register(Appointment, "issuer")
-        for model in (Accreditation, AppointmentEvent, AppointmentRevision, Notice):
+        for model in (
+            Accreditation,
+            AppointmentEvent,
+            AppointmentImage,
+            AppointmentRevision,
+            Notice,
+        ):
             offices.register(model, "appointment__issuer")
 
         # The page cache must not keep a page past an appointment's publication second either,

@@ -5,6 +5,8 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from releases.demo_photos import show
+
 from . import revisions
 from .models import Appointment, Kind, State
 
@@ -46,6 +48,8 @@ DEMO_APPOINTMENTS = [
         "press_notes": "Parkplätze auf dem Gelände. Der Rundgang ist auf Deutsch.",
         "topics": ["wirtschaft"],
         "accreditation": None,
+        # The seed release's photo, from the ministry's media library.
+        "photos": ["werkstatt"],
     },
 ]
 
@@ -93,6 +97,7 @@ def load(content) -> int:
             [content.topics[slug] for slug in item["topics"] if slug in content.topics]
         )
         appointment.contacts.set(content.contacts)
+        created += show(appointment, item.get("photos", []), content.issuer, content.author)
         revisions.record(appointment, content.author)
         created += 1
     return created

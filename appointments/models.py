@@ -22,6 +22,7 @@ from newsroom.editing import EditedBase
 from newsroom.history import EventBase, PublicNoteBase, action_choices, event_base
 from newsroom.revisions import RevisionBase
 from newsroom.richtext import RichTextField, strip_control_characters
+from photos.models import Photo
 from releases.models import Release, Topic
 
 
@@ -210,6 +211,10 @@ class Appointment(EditedBase):
         self.title = strip_control_characters(self.title)
         super().save(*args, **kwargs)
 
+    def photo_offices(self) -> set[int]:
+        """The offices whose photos the appointment may show: its issuer's."""
+        return {self.issuer_id}
+
     def get_absolute_url(self) -> str:
         return reverse("appointments:detail", kwargs={"slug": self.slug})
 
@@ -275,6 +280,28 @@ class Appointment(EditedBase):
     @property
     def is_full(self) -> bool:
         return self.capacity is not None and self.places_taken() >= self.capacity
+
+
+class AppointmentImage(models.Model):
+    """A photo of the media library shown by an appointment, in the order the office chose
+    (part of the appointment's version, like a release's images)."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="images")
+    photo = models.ForeignKey(
+        Photo, on_delete=models.PROTECT, related_name="appointment_images", verbose_name=_("photo")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        constraints = [
+            models.UniqueConstraint(fields=["appointment", "photo"], name="appointment_photo_once")
+        ]
+
+    def __str__(self):
+        return str(self.photo)
 
 
 class Notice(PublicNoteBase):

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Contact
 from newsroom.revisions import FieldChange, compare_fields
+from photos.models import Photo
 from releases.models import Release, Topic
 
-from .models import Appointment, AppointmentRevision
+from .models import Appointment, AppointmentImage, AppointmentRevision
 
 TEXT_FIELDS = [
     "title",
@@ -44,6 +45,7 @@ FIELD_LABELS = {
     "topics": _("topics"),
     "contacts": _("press contacts"),
     "releases": _("linked releases"),
+    "images": _("images"),
     "accreditation": _("accreditation"),
 }
 
@@ -69,6 +71,11 @@ def take_snapshot(appointment: Appointment) -> dict:
         "topics": [{"id": t.pk, "name": t.name} for t in appointment.topics.order_by("name")],
         "contacts": [{"id": c.pk, "name": c.name} for c in appointment.contacts.order_by("name")],
         "releases": [{"id": r.pk, "name": r.title} for r in appointment.releases.order_by("title")],
+        # As a release's: the caption names the photo in a diff; its text is the library's.
+        "images": [
+            {"photo": image.photo_id, "caption": str(image.photo), "order": image.order}
+            for image in appointment.images.select_related("photo").order_by("order", "pk")
+        ],
     }
 
 
@@ -85,6 +92,8 @@ def _as_text(field: str, snapshot: dict) -> str:
             return ""
         deadline = _when(snapshot.get("accreditation_deadline"))
         return f"{deadline} / {snapshot.get('capacity') or '-'} / {snapshot.get('retention_days')}"
+    if field == "images":
+        return "\n".join(f"{item['caption']} (#{item['photo']})" for item in value or [])
     # Versions saved before related rows were stored with their ids held only their names.
     if isinstance(value, dict):
         return value["name"]
@@ -131,5 +140,19 @@ def restore(appointment: Appointment, revision: AppointmentRevision, user, **edi
         for field, model in [("topics", Topic), ("contacts", Contact), ("releases", Release)]:
             ids = [item["id"] for item in data[field]]
             getattr(appointment, field).set(model.objects.filter(pk__in=ids))
+        # Versions from before appointments had photos had none. A photo deleted from the
+        # library since is left out (one in use cannot be deleted).
+        images = data.get("images", [])
+        photos = set(
+            Photo.objects.filter(pk__in=[item["photo"] for item in images]).values_list(
+                "pk", flat=True
+            )
+        )
+        appointment.images.all().delete()
+        AppointmentImage.objects.bulk_create(
+            AppointmentImage(appointment=appointment, photo_id=item["photo"], order=item["order"])
+            for item in images
+            if item["photo"] in photos
+        )
 
     return save_edit(appointment, user, write, restored_from=revision.number, **edit_options)

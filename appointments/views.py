@@ -27,12 +27,13 @@ from django.views.decorators.http import condition, require_http_methods
 from contacts.models import Organisation
 from newsroom.feeds import FeedLink
 from newsroom.secret_links import private
+from photos.gallery import gallery, photos_of, with_photos
 from releases.models import Release, Topic
 from releases.views import JSON_ESCAPES, paginate
 
 from . import accreditation, calendar, feeds
 from .forms import ApplicationForm
-from .models import Accreditation, Appointment, State
+from .models import Accreditation, Appointment, AppointmentImage, State
 
 HOME_COUNT = 5
 LIST_QUERY = ["herausgeber", "thema", "seite"]
@@ -121,6 +122,7 @@ def with_page_relations(appointments):
         "topics",
         "contacts",
         Prefetch("releases", queryset=Release.objects.live().newest_first()),
+        Prefetch("images", queryset=with_photos(AppointmentImage.objects.all())),
     )
 
 
@@ -184,6 +186,8 @@ def render_appointment(request, appointment, *, preview: bool = False):
             "json_ld": event_json_ld(request, appointment),
             "feed_links": feed_links(issuer=appointment.issuer),
             "accreditation_full": appointment.accreditation_open and appointment.is_full,
+            # Its photos are public with the page; a staff preview links no photo page yet.
+            "gallery": gallery(photos_of(appointment.images.all()), linked=not preview),
         },
     )
     if preview:
@@ -257,9 +261,7 @@ def feed_links(issuer=None, topic=None) -> list:
     of the issuer or topic shown, each as iCalendar, RSS and Atom."""
     scopes = [{}] + [{"issuer": issuer}] * bool(issuer) + [{"topic": topic}] * bool(topic)
     return [
-        link
-        for scope in scopes
-        for link in calendar_links(**scope) + feeds.feed_links(**scope)
+        link for scope in scopes for link in calendar_links(**scope) + feeds.feed_links(**scope)
     ]
 
 

@@ -118,6 +118,20 @@ def register_document_check(check, *fields) -> None:
         DOCUMENT_CHECKS[field] = check
 
 
+# Model -> names(fields) -> [(storage alias, name)]: files a row names outside its file fields
+# (a photo's renditions, listed in a JSON field). They are archived with the rows and, on a
+# restore, checked as images are.
+NAMED_FILES = {}
+# What `referenced_files` records for such a file instead of a file field.
+NAMED_IMAGE = "named image"
+
+
+def register_named_files(model, names) -> None:
+    """Archive the files `names(fields)` lists for each row of `model` (`fields`: the row's
+    field values as the archive stores them), as images."""
+    NAMED_FILES[model] = names
+
+
 def register_restore_step(step) -> None:
     """`step()` runs once the rows are restored, before the transaction commits (e.g. to rebuild
     a search index that is no model)."""
@@ -275,6 +289,10 @@ def file_names(archived: list):
                 yield alias, name
     for name in walk(storages["default"], EDITOR_DIRECTORY):
         yield "default", name
+    for model, names in NAMED_FILES.items():
+        if model in archived:
+            for fields in model._base_manager.order_by("pk").values().iterator(BATCH_SIZE):
+                yield from names(fields)
 
 
 def applied_migrations() -> list[str]:
@@ -482,6 +500,9 @@ def referenced_files(archive: zipfile.ZipFile, entries: list) -> dict:
                 value = record.get("fields", {}).get(field.name)
                 if value:
                     references[(alias, check_name(value))].add(field)
+            if model in NAMED_FILES:
+                for alias, value in NAMED_FILES[model](record.get("fields", {})):
+                    references[(alias, check_name(value))].add(NAMED_IMAGE)
     return references
 
 
@@ -510,6 +531,11 @@ def check_content(path: Path, alias: str, name: str, fields: set):
                     validator(file)
                 verify_image(file, EDITOR_IMAGE_FORMATS)
             for field in fields:
+                if field == NAMED_IMAGE:
+                    for validator in IMAGE_VALIDATORS:
+                        validator(file)
+                    verify_image(file, EDITOR_IMAGE_FORMATS)
+                    continue
                 field.run_validators(file)
                 if isinstance(field, models.ImageField):
                     verify_image(file)

@@ -135,14 +135,16 @@ def content_changed(changed=None) -> None:
 
 
 def _moves_next_go_live(changed) -> bool:
-    """Is `changed` scheduled for a second before the current generation's end?"""
-    go_live_at = getattr(changed, "go_live_at", None)
-    if getattr(changed, "state", None) != "approved" or go_live_at is None:
-        return False
-    if go_live_at <= timezone.now():
+    """Does `changed` change public pages by itself at a second before the current generation's
+    end? An approved release at its go-live second; any model that says when with a
+    `changes_pages_at` attribute (a photo, at the end of its rights)."""
+    moment = getattr(changed, "changes_pages_at", None)
+    if moment is None and getattr(changed, "state", None) == "approved":
+        moment = getattr(changed, "go_live_at", None)
+    if moment is None or moment <= timezone.now():
         return False
     generation = current_generation()
-    return generation.next_go_live is None or go_live_at < generation.next_go_live
+    return generation.next_go_live is None or moment < generation.next_go_live
 
 
 def _bump() -> None:
@@ -287,9 +289,34 @@ def _lookup(key_for=None) -> tuple[Generation, str | None, object]:
         _bump()  # a scheduled release has gone live since this generation began
 
 
+# The generation a public request read first: the rest of the request builds under it too,
+# rather than reading the shared cache again for each value it keeps (see `one_generation`).
+_request_generation: ContextVar[list | None] = ContextVar("newsroom_generation", default=None)
+
+
+@contextmanager
+def one_generation():
+    """Let what is built for one request share the generation it read first."""
+    token = _request_generation.set([None])
+    try:
+        yield
+    finally:
+        _request_generation.reset(token)
+
+
+def _remember_for_request(generation: Generation) -> Generation:
+    scope = _request_generation.get()
+    if scope is not None:
+        scope[0] = generation
+    return generation
+
+
 def current_generation() -> Generation:
     """The generation to read and write pages under."""
-    return _lookup()[0]
+    scope = _request_generation.get()
+    if scope is not None and scope[0] is not None:
+        return scope[0]
+    return _remember_for_request(_lookup()[0])
 
 
 def declared_query(request, parameters: Iterable[str]) -> QueryDict:
@@ -390,14 +417,20 @@ def public_cache(view, query: Iterable[str] = (), keys: Iterable[str] | None = N
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
+        if request.method not in {"GET", "HEAD"}:
+            return view(request, *args, **kwargs)
+        with one_generation():
+            return cache_page(request, *args, **kwargs)
+
+    def cache_page(request, *args, **kwargs):
         if not settings.NEWSROOM_CACHE_PAGES:
             return join_chunks(view(request, *args, **kwargs))
-        if request.method not in {"GET", "HEAD"} or not is_anonymous(request):
+        if not is_anonymous(request):
             response = view(request, *args, **kwargs)
-            if request.method in {"GET", "HEAD"}:
-                patch_cache_control(response, private=True)
+            patch_cache_control(response, private=True)
             return response
         generation, key, response = _lookup(lambda name: page_key(request, name, parameters))
+        _remember_for_request(generation)
         store = cache()
         if response is not None and _still_valid(store, response.newsroom_dependencies):
             return _for_the_edge(response, generation)

@@ -57,7 +57,18 @@ def publish_due() -> int:
     return len(catch_up())
 
 
+# Seconds at which public pages change with nothing going live and no write to purge them (a
+# photo's rights end): each app registers a function giving its next such second, or None.
+_page_changes: dict[str, Callable[[], datetime | None]] = {}
+
+
+def register_page_change(name: str, next_change: Callable[[], datetime | None]) -> None:
+    _page_changes[name] = next_change
+
+
 def next_go_live() -> datetime | None:
-    """The next go-live second of anything, or None."""
+    """The next second public pages change by themselves (a go-live, or a registered page
+    change), or None: no cached page may outlive it."""
     seconds = [source.next_go_live() for source in _sources.values()]
+    seconds += [next_change() for next_change in _page_changes.values()]
     return min((second for second in seconds if second is not None), default=None)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "newsroom.apps.NewsroomConfig",
     "contacts",
     "publications",
+    "photos",
     "releases",
     "appointments",
     "alerts",
@@ -357,8 +358,6 @@ NEWSROOM_MAX_IMAGE_PIXELS = int(os.environ.get("NEWSROOM_MAX_IMAGE_PIXELS", 40_0
 # Feeds: how many items each feed holds; where the public site lives (for absolute URLs built
 # outside a request, e.g. the hub ping); the WebSub hub to notify when feeds change (empty: none).
 NEWSROOM_FEED_ITEMS = int(os.environ.get("NEWSROOM_FEED_ITEMS", "20"))
-# An item's rendered full text is kept this long per release version (releases/feeds.py).
-NEWSROOM_FEED_CONTENT_SECONDS = 24 * 60 * 60
 NEWSROOM_BASE_URL = os.environ.get("NEWSROOM_BASE_URL", "http://127.0.0.1:8000")
 NEWSROOM_WEBSUB_HUB = os.environ.get("NEWSROOM_WEBSUB_HUB", "")
 

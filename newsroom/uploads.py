@@ -43,13 +43,18 @@ class MaxPixelsValidator:
     def __call__(self, file):
         limit = settings.NEWSROOM_MAX_IMAGE_PIXELS
         try:
+            if file.closed:
+                # A stored image, closed by Django after it read the dimensions (a form that
+                # saves the row again with its file unchanged).
+                file.open("rb")
             file.seek(0)
             with Image.open(file) as image:
                 width, height = image.size
         except Exception:  # noqa: BLE001 - not an image: reported by the image field itself
             return
         finally:
-            file.seek(0)
+            if not file.closed:
+                file.seek(0)
         if width * height > limit:
             raise ValidationError(
                 _("The image has %(pixels)s megapixels; at most %(limit)s are allowed."),

@@ -50,6 +50,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Release images and covers, checked on every request; one address for every language.
     path("", include((file_patterns, "files"))),
+    # A photo's renditions and download (namespace `photos`), checked the same way.
+    path("", include("photos.file_urls")),
     # An index of sections, so that no file grows past what crawlers accept.
     path(
         "sitemap.xml",
@@ -75,6 +77,7 @@ urlpatterns += i18n_patterns(
     path("", include("alerts.urls")),
     path("", include("legal.urls")),
     path("", include("appointments.urls")),
+    path("", include("photos.urls")),
     prefix_default_language=False,
 )
 if settings.DEBUG:

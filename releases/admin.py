@@ -19,6 +19,8 @@ from newsroom.admin import GermanSlugAdmin, ReadOnlyAdmin
 from newsroom.links import absolute_url
 from newsroom.translation_admin import TranslationInline
 from newsroom.translations import translation_languages
+from photos.admin import PhotoInline, register_list_filter, warn_about_rights
+from photos.models import Photo
 
 from . import editing, workflow
 from .admin_views import ReleaseAdminViews
@@ -28,10 +30,8 @@ from .forms import (
     LiveEditFormSet,
     PreviewLinkForm,
     ReleaseForm,
-    ReleaseImageForm,
     ReleaseTranslationForm,
     ReleaseTranslationFormSet,
-    image_translation_fields,
 )
 from .models import (
     Correction,
@@ -92,20 +92,39 @@ class ReleaseLinkInline(admin.TabularInline):
     extra = 0
 
 
-class ReleaseImageInline(admin.StackedInline):
+class ReleaseImageInline(PhotoInline, OfficeInline, admin.TabularInline):
+    """The release's gallery: photos of the media library, in order (part of its version)."""
+
     model = ReleaseImage
-    form = ReleaseImageForm
     formset = LiveEditFormSet
-    fields = [
-        "file",
-        "alt_text",
-        "is_decorative",
-        "caption",
-        "credit",
-        *image_translation_fields(),
-        "order",
-    ]
-    extra = 0
+
+
+class PhotoTopicFilter(admin.SimpleListFilter):
+    """The media library by the topics of the releases and appointments that show a photo
+    (`photos` knows no topics; this app adds the filter, appointments add their path)."""
+
+    title = _("topic")
+    parameter_name = "topic"
+    # From a photo to the topics of what shows it.
+    paths = ["release_images__release__topics"]
+
+    def lookups(self, request, model_admin):
+        return list(Topic.objects.order_by("name").values_list("pk", "name"))
+
+    def queryset(self, request, queryset):
+        try:
+            topic = int(self.value() or 0)
+        except ValueError:
+            return queryset.none()
+        if not topic:
+            return queryset
+        shown = models.Q(pk__in=[])
+        for path in self.paths:
+            shown |= models.Q(pk__in=Photo.objects.filter(**{path: topic}).values("pk"))
+        return queryset.filter(shown)
+
+
+register_list_filter(PhotoTopicFilter)
 
 
 class CorrectionInline(OfficeInline, admin.TabularInline):
@@ -198,9 +217,7 @@ class ReviewFilter(admin.SimpleListFilter):
 class ReleaseAdmin(OfficeAdmin, ReleaseAdminViews, GermanSlugAdmin, admin.ModelAdmin):
     form = ReleaseForm
     change_form_template = "admin/releases/release/change_form.html"
-    voided_message = _(
-        "The approval was voided: the release is back in review and not scheduled."
-    )
+    voided_message = _("The approval was voided: the release is back in review and not scheduled.")
     # Narrow columns, so that state, go-live and author fit a 1280 px screen beside the filters.
     list_display = ["title", "issuer_short", "state_label", "go_live_short", "created_by"]
     list_display_links = ["title"]
@@ -348,11 +365,13 @@ class ReleaseAdmin(OfficeAdmin, ReleaseAdminViews, GermanSlugAdmin, admin.ModelA
                 link.save()
             return
         super().save_formset(request, form, formset, change)
-        if formset.model is ReleaseImage:
-            for image_form in formset.forms:
-                deleted = formset.can_delete and formset._should_delete_form(image_form)
-                if image_form.instance.pk and not deleted and image_form.has_changed():
-                    image_form.save_translations()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            release = self.get_object(request, object_id)
+            if release is not None and self.has_view_or_change_permission(request, release):
+                warn_about_rights(request, Photo.objects.filter(release_images__release=release))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
@@ -361,6 +380,7 @@ class ReleaseAdmin(OfficeAdmin, ReleaseAdminViews, GermanSlugAdmin, admin.ModelA
             context["workflow_events"] = obj.events.select_related("actor")[:20]
         context["translation_languages"] = translation_languages()
         return super().render_change_form(request, context, add, change, form_url, obj)
+
 
 @admin.register(ReleaseEvent)
 class ReleaseEventAdmin(OfficeAdmin, ReadOnlyAdmin):

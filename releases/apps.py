@@ -27,6 +27,33 @@ def live_releases_naming_a_contact_of_issuer():
     )
 
 
+def live_images_of_photo():
+    from .models import ReleaseImage, live_condition
+
+    return ReleaseImage.objects.filter(live_condition("release__"), photo=OuterRef("pk"))
+
+
+def live_releases_showing(photo):
+    """The photo's page lists the live releases that show it."""
+    from django.utils.translation import gettext as _
+
+    from photos.models import Appearance
+
+    from .models import Release
+
+    releases = Release.objects.live().filter(images__photo=photo).in_language().newest_first()
+    return [
+        Appearance(
+            _("Press release"),
+            release.localized.title,
+            release.get_absolute_url(),
+            release.published_at,
+            release.localized.lang_attribute,
+        )
+        for release in releases
+    ]
+
+
 def index_restored_releases():
     # A restore saves rows raw: the SQLite index is no model, so it is rebuilt here.
     from newsroom.archive import BATCH_SIZE, batched
@@ -74,7 +101,6 @@ class ReleasesConfig(AppConfig):
             Release,
             ReleaseContact,
             ReleaseImage,
-            ReleaseImageTranslation,
             ReleaseLink,
             ReleaseTranslation,
             Topic,
@@ -89,7 +115,6 @@ class ReleasesConfig(AppConfig):
             Correction,
             Topic,
             ReleaseTranslation,
-            ReleaseImageTranslation,
             TopicTranslation,
             relations=[
                 Release.topics.through,
@@ -97,6 +122,13 @@ class ReleasesConfig(AppConfig):
                 Release.co_issuers.through,
             ],
         )
+
+        # `photos` cannot import this app: a photo is public while a live release shows it (a
+        # withdrawn release's page shows none, as it links no document), and its page lists them.
+        from photos.models import register_public_pages, register_public_use
+
+        register_public_use("releases", live_images_of_photo)
+        register_public_pages("releases", live_releases_showing)
 
         # `contacts` cannot import this app; it learns here what makes an issuer public.
         from contacts.models import register_public_content
@@ -159,6 +191,10 @@ class ReleasesConfig(AppConfig):
             offices.register(model, "release__issuer")
         for model in (Correction, ReleaseEvent, Revision):
             offices.register(model, "release__issuer", viewers="release__co_issuers")
+        # A photo is its office's; a joint release's co-issuers see the release's photos too.
+        from photos.models import Photo
+
+        offices.register(Photo, "office", viewers="release_images__release__co_issuers")
 
         # Which cached pages a change of a release, topic, office, contact or document touches.
         from . import dependencies

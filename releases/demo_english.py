@@ -9,7 +9,7 @@ nothing.
 from contacts.models import OrganisationTranslation
 from publications.models import PublicationTranslation
 
-from .models import ReleaseImageTranslation, ReleaseTranslation, TopicTranslation
+from .models import ReleaseTranslation, TopicTranslation
 
 ENGLISH = "en"
 
@@ -49,8 +49,8 @@ representatives of business, science, associations, networks and the social part
 thus help to shape Saxony’s industrial strategy.</p>
 """
 
-# Release slug: its English title, lead, body, background and image captions (German caption:
-# English caption and alternative text).
+# Release slug: its English title, lead, body and background (the photos bring their own English
+# text: releases/demo_photos.py).
 RELEASES = {
     "strategiewerkstatt-kreativwirtschaft-fuer-die-industrielle-wertschoepfung-nutzen": {
         "title": "Strategy workshop: harnessing the creative industries for industrial value "
@@ -62,10 +62,6 @@ RELEASES = {
         "“Impulses of the cultural and creative industries for value creation and innovation”.",
         "body": SEED_BODY,
         "background": SEED_BACKGROUND,
-        "images": (
-            "Creative industries meet industry: a workshop in Leipzig (symbolic image).",
-            "Stylised graphic: blue bars in ascending order.",
-        ),
     },
     "breitbandausbau-foerderung-2017": {
         "title": "New funding programme for fast internet in rural areas",
@@ -75,7 +71,6 @@ RELEASES = {
         "Municipalities can now apply for districts that are poorly served.</p>"
         "<p>The press office will be glad to provide further information.</p>",
         "background": "",
-        "images": None,
     },
 }
 
@@ -122,12 +117,6 @@ def translate_release(release) -> None:
         body=text["body"],
         background=text["background"],
     )
-    if text["images"]:
-        caption, alt_text = text["images"]
-        for image in release.images.all():
-            ReleaseImageTranslation.objects.create(
-                image=image, language=ENGLISH, caption=caption, alt_text=alt_text
-            )
 
 
 def load_english_names(content) -> int:

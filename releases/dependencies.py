@@ -5,7 +5,8 @@ nothing when the public cannot see it, neither before nor after the change (a dr
 review or scheduled, an office, topic, series or document that is not public yet).
 
 - `release:<id>`, `topic:<id>`, `organisation:<id>`, `contact:<id>`, `publication:<id>`,
-  `series:<id>`: the release page shows these (release_page_keys).
+  `series:<id>`, `photo:<id>`: the release page shows these (release_page_keys); a photo's own
+  page shows `photo:<id>`.
 - `list:releases`, `list:topics`, `list:issuers`, `list:contacts`, `list:publications`: the
   lists, home, feeds, topic, issuer and series pages and the sitemap sections that list them.
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 
 from contacts.models import Contact, Organisation, OrganisationTranslation
 from newsroom.cache import register_dependencies
+from photos.models import Photo, PhotoTranslation, rights_end
 from publications.models import Publication, PublicationTranslation, Series
 
 from .models import (
@@ -26,7 +28,6 @@ from .models import (
     Release,
     ReleaseContact,
     ReleaseImage,
-    ReleaseImageTranslation,
     ReleaseLink,
     ReleaseTranslation,
     State,
@@ -50,13 +51,22 @@ def release_page_keys(release: Release) -> list[str]:
         *(f"organisation:{contact.organisation_id}" for contact in contacts),
         *(f"publication:{publication.pk}" for publication in publications),
         *(f"series:{p.series_id}" for p in publications if p.series_id),
+        # Every photo of the release, shown or not (yet): renditions made, rights extended.
+        *(f"photo:{image.photo_id}" for image in release.images.all()),
     ]
 
 
 def with_page_changes(releases):
     """Annotate when each release's page changes by itself, with no write to purge it: a
-    document it links becomes public on its own date, or with another release going live."""
+    document it links becomes public on its own date, or with another release going live; the
+    rights of a photo it shows end."""
     now = timezone.now()
+    rights = (
+        Photo.objects.in_rights(now)
+        .filter(release_images__release=OuterRef("pk"), rights_until__isnull=False)
+        .order_by("rights_until")
+        .values("rights_until")[:1]
+    )
     own_date = (
         Publication.objects.filter(releases=OuterRef("pk"), published_at__gt=now)
         .order_by("published_at")
@@ -70,13 +80,20 @@ def with_page_changes(releases):
         .values("go_live_at")[:1]
     )
     return releases.annotate(
-        document_public_at=Subquery(own_date), document_release_at=Subquery(other_release)
+        document_public_at=Subquery(own_date),
+        document_release_at=Subquery(other_release),
+        photo_rights_until=Subquery(rights),
     )
 
 
 def page_changes_at(release: Release):
     """The next such second of a release from `with_page_changes` (None: none is scheduled)."""
-    moments = (release.document_public_at, release.document_release_at)
+    rights = release.photo_rights_until
+    moments = (
+        release.document_public_at,
+        release.document_release_at,
+        rights_end(rights) if rights else None,
+    )
     return min((moment for moment in moments if moment is not None), default=None)
 
 
@@ -106,8 +123,6 @@ def keys_of_translation(translation) -> list[str]:
         original = getattr(translation, ORIGINALS[type(translation)])
     except ObjectDoesNotExist:  # deleted with its original
         return []
-    if isinstance(original, ReleaseImage):
-        return keys_of_releases_part(original)
     return KEYS[type(original)](original)
 
 
@@ -145,6 +160,12 @@ def series_keys(series: Series) -> list[str]:
     return [f"series:{series.pk}", "list:publications"] if public else []
 
 
+def photo_keys(photo: Photo) -> list[str]:
+    # A photo is seen where it is public: on the pages of live releases and public appointments
+    # (which depend on every public change), and on its own page. No list shows photos.
+    return [f"photo:{photo.pk}"] if public_in_database(Photo.objects.public(), photo) else []
+
+
 def register() -> None:
     register_dependencies(Release, release_keys)
     for part in (ReleaseContact, ReleaseLink, ReleaseImage, Correction):
@@ -154,6 +175,7 @@ def register() -> None:
     register_dependencies(Contact, contact_keys)
     register_dependencies(Publication, publication_keys)
     register_dependencies(Series, series_keys)
+    register_dependencies(Photo, photo_keys)
     for translation in ORIGINALS:
         register_dependencies(translation, keys_of_translation)
 
@@ -161,15 +183,15 @@ def register() -> None:
 # Each translation model and the field that names its original.
 ORIGINALS = {
     ReleaseTranslation: "release",
-    ReleaseImageTranslation: "image",
     TopicTranslation: "topic",
     OrganisationTranslation: "organisation",
     PublicationTranslation: "publication",
+    PhotoTranslation: "photo",
 }
 KEYS = {
     Release: release_keys,
     Topic: topic_keys,
     Organisation: organisation_keys,
     Publication: publication_keys,
+    Photo: photo_keys,
 }
-

@@ -4,6 +4,12 @@ tells a page which feeds to link, and the feeds page for people.
 Every feed starts from `Release.objects.live()`. An item's id is the release's uuid, so it stays
 when the title or slug is corrected; its Atom `updated` is the release's last correction.
 
+An item carries the release's photos (in rights, their renditions made): in its full text as
+figures with caption and credit, and as Media RSS `media:content` (the widest web JPEG, with
+caption, credit and licence). The enclosures are the public publications first, then each
+photo's print-quality download: an Atom entry links them all; an RSS item may carry only one,
+so it is the first publication or, without one, the first photo's download.
+
 Feeds exist per language: /feeds/… in German, /en/feeds/… in English. An English feed carries
 only the releases that have an English version, in English: whoever subscribes to it asked for
 news they can read, and a feed reader cannot sort out items in another language (RSS has no
@@ -15,28 +21,30 @@ from urllib.parse import urljoin
 
 import nh3
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q, Subquery, Sum
+from django.db.models import Count, FilteredRelation, Max, Prefetch, Q, Subquery, Sum
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import feedgenerator, formats, timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from contacts.models import Organisation
-from newsroom.cache import cache as page_cache
-from newsroom.cache import code_version
-from newsroom.feeds import FeedLink, NewsroomFeed, both_formats, portal_wide
+from newsroom.cache import code_version, depends_on, kept_many
+from newsroom.feeds import FeedLink, MediaContent, NewsroomFeed, both_formats, portal_wide
 from newsroom.richtext import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     ALLOWED_URL_SCHEMES,
     strip_control_characters,
 )
+from newsroom.translations import JOINED, adopt_related, page_language, source_language
+from photos import gallery
+from photos.models import Licence, Photo
 from publications.feeds import publication_feed_links
 from publications.models import Publication, Series
 
 from . import sections
-from .models import Release, State, Topic
+from .models import Release, ReleaseImage, State, Topic
 
 URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
 
@@ -61,11 +69,52 @@ def with_absolute_urls(html: str, base_url: str) -> str:
     )
 
 
+def images_with_photos():
+    """A release's images with the photo and its translation into the page's language joined
+    (`in_language` for the photo alone: the image row has no text of its own)."""
+    images = ReleaseImage.objects.select_related("photo")
+    language = page_language()
+    if language == source_language():
+        return images
+    name = f"photo_{JOINED}"
+    condition = Q(photo__translations__language=language)
+    joined = FilteredRelation("photo__translations", condition=condition)
+    return images.annotate(**{name: joined}).select_related(name)
+
+
+def shown_photos(release: Release) -> list[Photo]:
+    """The photos an item shows, in the release's order: those a public page may show (in
+    rights, their renditions made)."""
+    return gallery.shown(image.photo for image in release.images.all())
+
+
+def figure(photo: Photo) -> str:
+    """A photo as the full text shows it: the middle rendition, its caption and credit."""
+    text = photo.localized
+    alt = "" if photo.is_decorative else text.alt_text
+    image = format_html(
+        '<img src="{}" width="{}" height="{}" alt="{}">',
+        photo.src,
+        photo.src_width,
+        photo.src_height,
+        alt,
+    )
+    caption = " ".join(
+        part
+        for part in (text.caption, f"{_('Photo:')} {photo.credit}" if photo.credit else "")
+        if part
+    )
+    if not caption:
+        return format_html("<figure>{}</figure>", image)
+    return format_html("<figure>{}<figcaption>{}</figcaption></figure>", image, caption)
+
+
 def full_text(release: Release) -> str:
-    """The release as a feed reader shows it, in the feed's language: lead, body, background
-    and corrections."""
+    """The release as a feed reader shows it, in the feed's language: lead, body, photos,
+    background and corrections."""
     text = release.localized
     parts = [format_html("<p>{}</p>", text.lead), text.body]
+    parts += [figure(photo) for photo in shown_photos(release)]
     if text.background:
         parts += [format_html("<h2>{}</h2>", _("Background")), text.background]
     corrections = release.corrections.all()
@@ -146,44 +195,54 @@ class ReleaseFeed(NewsroomFeed):
                 Prefetch("topics", queryset=Topic.objects.in_language()),
                 "corrections",
                 Prefetch("publications", queryset=Publication.objects.public()),
+                Prefetch("images", queryset=images_with_photos()),
             )
             # Newest first, along the index (every public release has a first publication).
             .newest_first()[: settings.NEWSROOM_FEED_ITEMS]
         )
+        for release in releases:
+            adopt_related(release.images.all(), "photo")
+            release.feed_photos = shown_photos(release)
+            # A photo's change (caption, credit, file) changes the feed: it is purged with it.
+            depends_on(*(f"photo:{photo.pk}" for photo in release.feed_photos))
         self.attach_contents(releases)
         return releases
 
-    def content_key(self, release) -> str:
-        """Names one rendering of an item's full text: the release's version and corrections
-        (a correction need not change the version) and the address its links resolve against."""
-        corrections = release.corrections.all()
-        latest = corrections[len(corrections) - 1].pk if corrections else 0
+    def content_name(self, release) -> str:
+        """Names one rendering of an item's full text: the release's version, the photos it
+        shows (one whose rights end leaves it) and the address its links resolve against."""
         url = hashlib.sha256(self.absolute(release.get_absolute_url()).encode()).hexdigest()[:16]
+        photos = "-".join(str(photo.pk) for photo in release.feed_photos)
         language, code = self.language, code_version()  # a deploy renders items anew
-        return f"newsroom:feed-item:{release.pk}:{release.version}:{latest}:{language}:{url}:{code}"
+        return f"newsroom:feed-item:{release.pk}:{release.version}:{language}:{url}:{code}:{photos}"
 
     def attach_contents(self, releases) -> None:
-        """Each item's full text, rendered once per release version (one cache read per feed)."""
-        store = page_cache()
-        keys = {release.pk: self.content_key(release) for release in releases}
-        stored = store.get_many(list(keys.values())) if keys else {}
-        rendered = {}
-        for release in releases:
-            release.feed_content = stored.get(keys[release.pk])
-            if release.feed_content is None:
+        """Each item's full text, rendered once per release version and kept until what it
+        shows changes (a correction purges the release's key): one cache read per feed."""
+
+        def render_missing(missing: dict) -> dict:
+            rendered = {}
+            for name, release in missing.items():
                 base = self.absolute(release.get_absolute_url())
                 content = strip_control_characters(with_absolute_urls(full_text(release), base))
-                release.feed_content = rendered[keys[release.pk]] = content
-        if rendered:
-            store.set_many(rendered, settings.NEWSROOM_FEED_CONTENT_SECONDS)
+                keys = [f"release:{release.pk}", *(f"photo:{p.pk}" for p in release.feed_photos)]
+                rendered[name] = (content, keys)
+            return rendered
+
+        named = {self.content_name(release): release for release in releases}
+        contents = kept_many(named, render_missing)
+        for name, release in named.items():
+            release.feed_content = contents[name]
 
     def feed_state(self, obj):
         # Only the items the feed shows can change it. Their newest go-live covers a second
         # passing, the sum of their ids a change in which releases they are; edits, corrections
         # and attachments becoming public are covered too. Withdrawn releases leave `live()`, so
         # their withdrawal time is asked for separately. Both queries use indexes, whatever the
-        # size of the archive.
+        # size of the archive. The photos (`images`) count those in rights: one whose rights
+        # end changes the feed.
         public_publications = Q(publications__in=Publication.objects.public())
+        photos_in_rights = Q(images__photo__in=Photo.objects.in_rights())
         shown = self.in_scope(self.live(), obj).newest_first().values("pk")
         live = Release.objects.filter(
             pk__in=Subquery(shown[: settings.NEWSROOM_FEED_ITEMS])
@@ -196,11 +255,19 @@ class ReleaseFeed(NewsroomFeed):
             enclosures=Count("publications", filter=public_publications, distinct=True),
             latest_enclosure=Max("publications__published_at", filter=public_publications),
             latest_enclosure_edit=Max("publications__updated_at", filter=public_publications),
+            photos=Count("images", filter=photos_in_rights, distinct=True),
+            latest_photo_edit=Max("images__photo__updated_at", filter=photos_in_rights),
         )
-        withdrawn = self.in_scope(
-            Release.objects.filter(state=State.WITHDRAWN), obj
-        ).aggregate(latest_withdrawal=Max("withdrawn_at"))
-        return live | withdrawn
+        # Newest first along the index on (state, withdrawn_at), stopping at the first in scope:
+        # one step for all releases, a few for a topic or issuer, however many were withdrawn.
+        withdrawn = Release.objects.filter(state=State.WITHDRAWN, withdrawn_at__isnull=False)
+        latest_withdrawal = (
+            self.in_scope(withdrawn, obj)
+            .order_by("-withdrawn_at")
+            .values_list("withdrawn_at", flat=True)
+            .first()
+        )
+        return live | {"latest_withdrawal": latest_withdrawal}
 
     def item_title(self, release):
         return strip_control_characters(release.localized.title)
@@ -230,10 +297,43 @@ class ReleaseFeed(NewsroomFeed):
         return [strip_control_characters(topic.localized.name) for topic in release.topics.all()]
 
     def item_enclosures(self, release):
-        return [self.publication_enclosure(p) for p in release.publications.all()]
+        publications = [self.publication_enclosure(p) for p in release.publications.all()]
+        return publications + [self.photo_enclosure(photo) for photo in release.feed_photos]
+
+    def photo_enclosure(self, photo: Photo) -> feedgenerator.Enclosure:
+        """The photo's print-quality download (with credit and licence in its metadata)."""
+        download = photo.download
+        return feedgenerator.Enclosure(
+            url=self.absolute(download["url"]),
+            length=str(download["size"]),
+            mime_type=download["content_type"],
+        )
+
+    def media_content(self, photo: Photo) -> MediaContent:
+        """The photo as Media RSS describes it: the widest web rendition (what a reader shows;
+        the download is the enclosure), its caption, credit and licence."""
+        widest = photo.rendition_widths[-1]
+        licence_url = gallery.LICENCE_URLS.get(photo.licence, "")
+        licence = Licence(photo.licence).label
+        return MediaContent(
+            url=self.absolute(widest["jpeg_url"]),
+            mime_type="image/jpeg",
+            length=widest["jpeg_size"],
+            width=widest["width"],
+            height=widest["height"],
+            description=photo.localized.caption,
+            credit=photo.credit,
+            license=str(licence) if licence_url else "",
+            license_url=licence_url,
+            # Without a public licence, the notice says what use is allowed, and the photo's
+            # page the rest (rights until, the releases it belongs to).
+            copyright="" if licence_url else str(licence),
+            copyright_url=self.absolute(reverse("photo_pages:detail", kwargs={"pk": photo.pk})),
+        )
 
     def item_extra_kwargs(self, release):
-        return {"content": release.feed_content}
+        media = [self.media_content(photo) for photo in release.feed_photos]
+        return {"content": release.feed_content, "media": media}
 
 
 class TopicFeed(ReleaseFeed):

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+from django.template.loader import render_to_string
 from django.utils.dates import MONTHS
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,10 @@ class KeptChoiceField(forms.ModelChoiceField):
             if str(getattr(row, self.to_field_name)) == str(value):
                 return row
         raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
+# The unfiltered form's fields as rendered, by what they show (see `rendered_fields`).
+_rendered_fields: dict[tuple, str] = {}
 
 
 class ReleaseFilterForm(forms.Form):
@@ -168,6 +173,27 @@ class ReleaseFilterForm(forms.Form):
         if data.get("end"):
             releases = releases.filter(first_published_at__date__lte=data["end"])
         return releases
+
+    def rendered_fields(self) -> str:
+        """The fields, with their labels and errors. Without any filter in the query they are
+        the same on every page of a language with the same choices, so each process renders
+        them once for those (Django's widget templates cost more than the rest of the page)."""
+        if any(self.add_prefix(name) in self.data for name in self.fields):
+            return render_to_string("includes/filter_fields.html", {"form": self})
+        choices = tuple(
+            tuple((row.pk, row.slug, str(row.localized.name)) for row in self.fields[name].rows)
+            for name in ("topic", "issuer")
+            if name in self.fields
+        )
+        key = (get_language(), self.is_bound, tuple(self.fields), choices)
+        html = _rendered_fields.get(key)
+        if html is None:
+            if len(_rendered_fields) >= 64:
+                _rendered_fields.clear()
+            html = _rendered_fields[key] = render_to_string(
+                "includes/filter_fields.html", {"form": self}
+            )
+        return html
 
     @property
     def is_filtered(self) -> bool:

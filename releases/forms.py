@@ -12,7 +12,7 @@ from newsroom.translation_admin import UntouchedWhenAbsent
 from newsroom.translations import translation_languages
 
 from . import editing
-from .models import PreviewLink, Release, ReleaseImage, ReleaseTranslation
+from .models import PreviewLink, Release, ReleaseTranslation
 
 
 def missing_for_edit(release, change_note: str, confirmed: bool) -> list:
@@ -64,68 +64,6 @@ class ReleaseTranslationForm(forms.ModelForm):
         ):
             return False
         return super().has_changed()
-
-
-def _image_field(name: str, code: str) -> str:
-    return f"{name}_{code.replace('-', '_')}"
-
-
-def image_translation_fields() -> list[str]:
-    """The image form's fields for each translation language: caption and alternative text."""
-    return [
-        _image_field(name, code)
-        for code, _name in translation_languages()
-        for name in ("caption", "alt_text")
-    ]
-
-
-class ImageTranslationsForm(forms.ModelForm):
-    """An image, with its caption and alternative text in each translation language (the
-    fields are declared by `ReleaseImageForm` below, one pair per language)."""
-
-    class Meta:
-        model = ReleaseImage
-        fields = ["file", "alt_text", "is_decorative", "caption", "credit", "order"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            for row in self.instance.translations.all():
-                for field in row.fields:
-                    name = _image_field(field, row.language)
-                    if name in self.fields:
-                        self.fields[name].initial = getattr(row, field)
-
-    def save_translations(self) -> None:
-        """Write the image's translations (inside the release's edit, after the image)."""
-        image = self.instance
-        for code, _name in translation_languages():
-            text = {
-                field: self.cleaned_data.get(_image_field(field, code), "").strip()
-                for field in ("caption", "alt_text")
-            }
-            if any(text.values()):
-                image.translations.update_or_create(language=code, defaults=text)
-            else:
-                image.translations.filter(language=code).delete()
-
-
-def _image_translation_form_fields() -> dict:
-    fields = {}
-    for code, language in translation_languages():
-        for field in ("caption", "alt_text"):
-            model_field = ReleaseImage._meta.get_field(field)
-            fields[_image_field(field, code)] = forms.CharField(
-                label=f"{model_field.verbose_name} ({language})",
-                max_length=model_field.max_length,
-                required=False,
-            )
-    return fields
-
-
-ReleaseImageForm = type(
-    "ReleaseImageForm", (ImageTranslationsForm,), _image_translation_form_fields()
-)
 
 
 class PreviewLinkForm(forms.ModelForm):

@@ -3,15 +3,12 @@
 Public visibility is decided in exactly one place, `ReleaseQuerySet.live()`, at query time.
 """
 
-import re
 import secrets
 import uuid
 from datetime import timedelta
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import ProtectedError, Q
 from django.db.models.signals import post_delete, pre_delete
@@ -23,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import ALWAYS_PUBLIC_HELP, Contact, Organisation
 from newsroom.editing import EditedBase
 from newsroom.history import EventBase, PublicNoteBase, action_choices, event_base
-from newsroom.protected_files import CheckedImageField, unguessable_name
+from newsroom.protected_files import unguessable_name
 from newsroom.revisions import RevisionBase
 from newsroom.richtext import RichTextField, strip_control_characters
 from newsroom.translations import (
@@ -33,7 +30,7 @@ from newsroom.translations import (
     source_language,
     translation_languages,
 )
-from newsroom.uploads import IMAGE_VALIDATORS
+from photos.models import Photo
 from publications.models import Publication
 
 # What else makes a topic public: querysets of public rows filed under the topic
@@ -272,6 +269,8 @@ class Release(Translatable, EditedBase):
                 name="release_live_newest",
             ),
             models.Index(fields=["issuer", "state", "-first_published_at"], name="release_issuer"),
+            # The feeds' validators ask for the latest withdrawal: read backwards, one step.
+            models.Index(fields=["state", "withdrawn_at"], name="release_withdrawn"),
         ]
         permissions = [
             ("submit_release", _("Can submit a release for review")),
@@ -336,6 +335,11 @@ class Release(Translatable, EditedBase):
     def issuers(self) -> list[Organisation]:
         """The lead issuer first, then the co-issuers of a joint release (uses prefetched rows)."""
         return [self.issuer, *(o for o in self.co_issuers.all() if o.pk != self.issuer_id)]
+
+    def photo_offices(self) -> set[int]:
+        """The offices whose photos the release may show: its issuers'."""
+        co_issuers = self.co_issuers.values_list("pk", flat=True) if self.pk else []
+        return {self.issuer_id, *co_issuers}
 
     def feed_links(self):
         """The feeds that show this release, RSS and Atom: all releases, each issuer's and its
@@ -506,88 +510,36 @@ class ReleaseLink(InReleaseOrder):
         return self.title
 
 
+# Where release images were stored before the media library (data migrations name it).
 RELEASE_IMAGE_DIRECTORY = "releases"
 
 
 def release_image_name(instance, filename):
+    """The upload name of the images of old migrations (before `photos`)."""
     return unguessable_name(RELEASE_IMAGE_DIRECTORY, filename)
 
 
-# The page prints "Foto:" before a credit; what an officer typed of it is dropped on saving.
-CREDIT_PREFIX = re.compile(r"^(?:\s*(?:foto|photo|bild|image)\s*:|\s*©|\s*\(c\))+\s*", re.I)
+class ReleaseImage(InReleaseOrder):
+    """A photo of the media library shown by a release, in the order the press office chose.
 
-
-class ReleaseImage(Translatable, InReleaseOrder):
-    """A press photo with caption, credit and alternative text.
-
-    The file is stored outside MEDIA_ROOT under a random name and handed out by
-    `releases.views.release_image` only once the release is public (to staff and through the
-    release's embargo preview links before).
+    Which photos a release shows, and in which order, is part of its version; what a photo says
+    (caption, credit, licence) is the photo's own (`photos.Photo`).
     """
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="images")
-    file = CheckedImageField(
-        _("image"),
-        view_name="files:release_image",
-        upload_to=release_image_name,
-        max_length=200,
-        db_index=True,
-        validators=IMAGE_VALIDATORS,
-    )
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
-    credit = models.CharField(
-        _("credit"),
-        max_length=200,
-        blank=True,
-        help_text=_(
-            "Only the name, e.g. “SMWA”: the page prints “Photo:” before it. A leading "
-            "“Foto:”, “Photo:” or “©” is removed on saving."
-        ),
-    )
-    alt_text = models.CharField(
-        _("alternative text"),
-        max_length=300,
-        blank=True,
-        help_text=_("Describes the image for people who cannot see it."),
-    )
-    is_decorative = models.BooleanField(
-        _("decorative"), default=False, help_text=_("Only decorative images may omit the alt text.")
+    photo = models.ForeignKey(
+        Photo, on_delete=models.PROTECT, related_name="release_images", verbose_name=_("photo")
     )
 
     class Meta(InReleaseOrder.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
+        constraints = [
+            models.UniqueConstraint(fields=["release", "photo"], name="release_photo_once")
+        ]
 
     def __str__(self):
-        return self.caption or self.file.name
-
-    @property
-    def file_basename(self) -> str:
-        """The last part of the stored name: what the image's addresses carry."""
-        return PurePosixPath(self.file.name).name
-
-    def clean(self):
-        self.credit = CREDIT_PREFIX.sub("", self.credit).strip()
-        if not self.alt_text.strip() and not self.is_decorative:
-            raise ValidationError({"alt_text": _("Describe the image, or mark it as decorative.")})
-
-
-class ReleaseImageTranslation(Translation):
-    """An image's caption and alternative text in another language (part of the release's
-    version, like the release's own translation)."""
-
-    image = models.ForeignKey(ReleaseImage, on_delete=models.CASCADE, related_name="translations")
-    caption = models.CharField(_("caption"), max_length=300, blank=True)
-    alt_text = models.CharField(_("alternative text"), max_length=300, blank=True)
-
-    fields = ("caption", "alt_text")
-
-    class Meta:
-        verbose_name = _("image translation")
-        verbose_name_plural = _("image translations")
-        constraints = [
-            models.UniqueConstraint(fields=["image", "language"], name="image_translation_once")
-        ]
+        return str(self.photo)
 
 
 class Correction(PublicNoteBase):

@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Contact, Organisation
 from newsroom.revisions import FieldChange, as_html, compare_fields, word_diff  # noqa: F401
 from newsroom.translations import translation_languages
+from photos.models import Photo
 from publications.models import Publication
 
 from .models import (
     Release,
     ReleaseContact,
     ReleaseImage,
-    ReleaseImageTranslation,
     ReleaseLink,
     ReleaseTranslation,
     Revision,
@@ -50,7 +50,7 @@ def _translations(rows) -> dict:
 
 
 def translation_label(key: str) -> str:
-    """ "translation.en.title" -> "title (English)". """
+    """ "translation.en.title" -> "title (English)"."""
     _prefix, language, name = key.split(".")
     field = ReleaseTranslation._meta.get_field(name)
     return f"{field.verbose_name} ({dict(translation_languages()).get(language, language)})"
@@ -59,7 +59,7 @@ def translation_label(key: str) -> str:
 def take_snapshot(release: Release) -> dict:
     """Everything an editor can change on a release, as JSON-ready data: translations too."""
     contacts = release.release_contacts.select_related("contact").order_by("order", "pk")
-    images = release.images.prefetch_related("translations").order_by("order", "pk")
+    images = release.images.select_related("photo").order_by("order", "pk")
     return {
         "translations": _translations(release.translations.all()),
         **{field: getattr(release, field) for field in TEXT_FIELDS},
@@ -75,15 +75,8 @@ def take_snapshot(release: Release) -> dict:
             for link in release.links.order_by("order", "pk")
         ],
         "images": [
-            {
-                "file": image.file.name,
-                "caption": image.caption,
-                "credit": image.credit,
-                "alt_text": image.alt_text,
-                "is_decorative": image.is_decorative,
-                "order": image.order,
-                "translations": _translations(image.translations.all()),
-            }
+            # The caption names the photo in a diff; the photo's own text is the library's.
+            {"photo": image.photo_id, "caption": str(image.photo), "order": image.order}
             for image in images
         ],
     }
@@ -109,14 +102,7 @@ def _as_text(field: str, value) -> str:
     if field == "links":
         return "\n".join(f"{item['title']} <{item['url']}>" for item in value)
     if field == "images":
-        return "\n".join(
-            f"{item['file']} – {item['caption']} ({item['alt_text'] or '-'})"
-            + "".join(
-                f" [{language}: {text['caption']} ({text['alt_text'] or '-'})]"
-                for language, text in sorted(item.get("translations", {}).items())
-            )
-            for item in value
-        )
+        return "\n".join(f"{item['caption']} (#{item['photo']})" for item in value)
     return str(value or "")
 
 
@@ -184,15 +170,17 @@ def restore(release: Release, revision: Revision, user, **edit_options):
             ReleaseLink(release=release, **item) for item in data["links"]
         )
         release.images.all().delete()
-        images = [{**item} for item in data["images"]]
-        image_translations = [item.pop("translations", {}) for item in images]
-        created = ReleaseImage.objects.bulk_create(
-            ReleaseImage(release=release, **item) for item in images
+        # A photo deleted from the library since is left out (deleting a photo in use is
+        # refused, so only an unused one can be gone).
+        photos = set(
+            Photo.objects.filter(pk__in=[i["photo"] for i in data["images"]]).values_list(
+                "pk", flat=True
+            )
         )
-        ReleaseImageTranslation.objects.bulk_create(
-            ReleaseImageTranslation(image=image, language=language, **text)
-            for image, texts in zip(created, image_translations, strict=True)
-            for language, text in texts.items()
+        ReleaseImage.objects.bulk_create(
+            ReleaseImage(release=release, photo_id=item["photo"], order=item["order"])
+            for item in data["images"]
+            if item["photo"] in photos
         )
         # Snapshots from before translations have none: restoring one removes today's.
         restore_translations(release, data.get("translations", {}))

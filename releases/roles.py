@@ -32,6 +32,8 @@ PARENT_REVIEW = frozenset(
         "appointments.approve_appointment",
         "appointments.view_appointmentevent",
         "appointments.view_notice",
+        # The photos the child's releases show.
+        "photos.view_photo",
     }
 )
 
@@ -44,13 +46,16 @@ CO_ISSUER_VIEW = frozenset(
         "releases.view_revision",
         "releases.view_releaseevent",
         "releases.view_correction",
+        # Its photos (contacts.offices finds them through the release), never to reuse them.
+        "photos.view_photo",
     }
 )
 
 _EDIT = ("view", "add", "change")
 _ALL = ("view", "add", "change", "delete")
 
-# (app label, model name) -> actions, per role. Officers never delete.
+# (app label, model name) -> actions, per role. Officers never delete a release, a publication
+# or a contact.
 ROLE_PERMISSIONS = {
     PRESS_OFFICERS: {
         ("releases", "release"): (*_EDIT, "submit"),
@@ -59,7 +64,6 @@ ROLE_PERMISSIONS = {
         ("releases", "releaseimage"): _ALL,
         # A release's English version is written with it (part of its version).
         ("releases", "releasetranslation"): _ALL,
-        ("releases", "releaseimagetranslation"): _ALL,
         ("releases", "correction"): ("view",),
         ("releases", "topic"): ("view",),
         ("releases", "releaseevent"): ("view",),
@@ -73,8 +77,12 @@ ROLE_PERMISSIONS = {
         ("publications", "publication"): _EDIT,
         ("publications", "publicationtranslation"): _ALL,
         ("publications", "publicationfileversion"): ("view",),
+        # The office's media library: a photo in use is never deleted (PROTECT), an unused one
+        # is anybody's of the office to clear away.
+        ("photos", "photo"): _ALL,
         # Appointments: written like releases; applications hold personal data (leads only).
         ("appointments", "appointment"): (*_EDIT, "submit"),
+        ("appointments", "appointmentimage"): _ALL,
         ("appointments", "notice"): ("view",),
         ("appointments", "appointmentevent"): ("view",),
     },
@@ -84,7 +92,6 @@ ROLE_PERMISSIONS = {
         ("releases", "releaselink"): _ALL,
         ("releases", "releaseimage"): _ALL,
         ("releases", "releasetranslation"): _ALL,
-        ("releases", "releaseimagetranslation"): _ALL,
         ("releases", "correction"): _ALL,
         # Topics are portal-wide, curated by portal administrators.
         ("releases", "topic"): ("view",),
@@ -100,7 +107,9 @@ ROLE_PERMISSIONS = {
         ("publications", "publication"): (*_ALL, "publish"),
         ("publications", "publicationtranslation"): _ALL,
         ("publications", "publicationfileversion"): ("view",),
+        ("photos", "photo"): _ALL,
         ("appointments", "appointment"): (*_ALL, "submit", "approve", "correct", "cancel"),
+        ("appointments", "appointmentimage"): _ALL,
         ("appointments", "notice"): ("view",),
         ("appointments", "appointmentevent"): ("view",),
         ("appointments", "accreditation"): ("view", "change", "delete", "decide"),
@@ -123,6 +132,7 @@ ROLE_PERMISSIONS = {
         ("releases", "correction"): ("view",),
         ("publications", "publication"): ("view",),
         ("publications", "publicationfileversion"): ("view",),
+        ("photos", "photo"): ("view",),
         ("appointments", "appointment"): ("view",),
         ("appointments", "notice"): ("view",),
         ("appointments", "appointmentevent"): ("view",),

@@ -28,6 +28,8 @@ urlpatterns = [
         public_cache(views.release_detail, keys=[]),
         name="detail",
     ),
+    # "Download all": a zip of the release's photos (a file, not a page: not in the page cache).
+    path("pressemitteilungen/<slug:slug>/fotos.zip", views.photos_zip, name="photos_zip"),
     path("themen/<slug:slug>/", public_cache(views.topic_detail, LIST_QUERY, LISTS), name="topic"),
     path(
         "herausgeber/<slug:slug>/",

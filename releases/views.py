@@ -6,10 +6,18 @@ cached, and are kept out of search engines.
 
 import hashlib
 import json
+from types import SimpleNamespace
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import storages
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Prefetch, Q, Window, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Prefetch,
+    Q,
+    Window,
+    prefetch_related_objects,
+)
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -17,8 +25,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from contacts.models import Organisation
 from newsroom.cache import (
@@ -32,7 +42,11 @@ from newsroom.cache import (
 )
 from newsroom.clients import client_ip
 from newsroom.protected_files import checked_view, serve
-from newsroom.translations import adopt_related, in_language
+from newsroom.translations import adopt_related
+from photos import zips
+from photos.gallery import gallery, photos_of, with_photos
+from photos.models import Photo
+from photos.views import find_file, kept_until_rights_end, send_file
 from publications.models import Publication
 from publications.views import send_document
 
@@ -51,7 +65,7 @@ from .models import (
     ReleaseImage,
     Topic,
 )
-from .search import search, snippet
+from .search import RANKED_MATCHES, search, snippet
 from .teasers import with_teasers
 
 HOME_RELEASE_COUNT = 10
@@ -81,7 +95,7 @@ def localized_topics() -> Prefetch:
 
 # A search counts its hits up to here ("more than 1,000 results"): a broad one would otherwise
 # count through the whole archive on every page.
-SEARCH_COUNT_LIMIT = 1000
+SEARCH_COUNT_LIMIT = RANKED_MATCHES - 1  # the newest 1,001 matches are ranked
 # From this many rows deep, a list page starts after the last row of the page before it (kept
 # when that page was shown) instead of skipping rows with OFFSET.
 KEYSET_FROM = 1000
@@ -315,11 +329,33 @@ def page_relations(*, every_publication=False) -> list:
         Prefetch("co_issuers", queryset=Organisation.objects.in_language()),
         localized_topics(),
         "links",
-        Prefetch("images", queryset=in_language(ReleaseImage.objects.all())),
+        Prefetch("images", queryset=shown_images()),
         "corrections",
         Prefetch("release_contacts", queryset=contacts),
         Prefetch("publications", queryset=publications.select_related("series").in_language()),
     ]
+
+
+def shown_images():
+    """A release's images with their photos, texts and renditions in the same query."""
+    return with_photos(ReleaseImage.objects.all())
+
+
+def release_gallery(release, *, preview_link=None, preview=None) -> list:
+    """The photos the release page shows, from its `shown_images`. The public page of a
+    withdrawn release shows none (as it links no document: only a live release makes its photos
+    public); an embargo link's page addresses them through the link, while it is valid."""
+    photos = photos_of(release.images.all())
+    if preview_link:
+        token = preview_link.token
+        return gallery(
+            photos,
+            lambda name: reverse("files:preview_photo", args=[token, name.rsplit("/", 1)[-1]]),
+            linked=False,
+        )
+    if not preview and not release.is_live:
+        return []
+    return gallery(photos, linked=not preview)
 
 
 def with_page_row(queryset):
@@ -342,7 +378,7 @@ def local_iso(moment) -> str | None:
     return timezone.localtime(moment).isoformat() if moment else None
 
 
-def news_article(request, release) -> str:
+def news_article(request, release, photos) -> str:
     """schema.org NewsArticle as JSON-LD, safe to place inside a <script> element."""
     absolute = request.build_absolute_uri
     issuer = release.issuer
@@ -370,7 +406,7 @@ def news_article(request, release) -> str:
                 else {}
             ),
         },
-        "image": [absolute(image.src) for image in release.images.all()],
+        "image": [absolute(item.src) for item in photos],
         "keywords": [topic.localized.name for topic in release.topics.all()],
     }
     # <, > and & are escaped, so the JSON cannot close its <script> element.
@@ -400,12 +436,7 @@ def page_context(request, release, *, preview=None, embargoed_until=None, previe
     """What the release page shows, from a release with its `page_relations` loaded. Through an
     embargo `preview_link`, images and downloads are addressed through that link, so they answer
     exactly as long as it is valid."""
-    for image in release.images.all():
-        image.src = (
-            reverse("files:preview_image", args=[preview_link.token, image.file_basename])
-            if preview_link
-            else image.file.url
-        )
+    photos = release_gallery(release, preview_link=preview_link, preview=preview)
     adopt_related([release], "issuer")
     issuers = release.issuers
     # Each issuer's legal notice has its own anchor; a contact's footnote points to its office's.
@@ -430,7 +461,15 @@ def page_context(request, release, *, preview=None, embargoed_until=None, previe
         "preview": preview,
         "embargoed_until": embargoed_until,
         "embargo_time": embargo_time(embargoed_until) if embargoed_until else "",
-        "json_ld": news_article(request, release),
+        "json_ld": news_article(request, release, photos),
+        "gallery": photos,
+        "photos_zip_url": (
+            reverse("files:preview_photos_zip", args=[preview_link.token])
+            if preview_link
+            else reverse("releases:photos_zip", args=[release.slug])
+        )
+        if photos and (preview_link or not preview)
+        else None,
         "feed_links": release.feed_links(),
     }
 
@@ -547,17 +586,12 @@ def may_see_unpublished(user, permission: str, obj=None) -> bool:
 
 @checked_view
 def release_image(request, name):
-    """A release image: for everyone once its release has a public page, before that for staff
-    who may see releases. Anything else, including an unknown name, is a 404."""
-    images = ReleaseImage.objects.filter(file=f"{RELEASE_IMAGE_DIRECTORY}/{name}")
-    image = images.filter(release__in=Release.objects.reachable()).first()
-    if image is not None:
-        return serve(request, image.file, public=True)
-    if may_see_unpublished(request.user, "releases.view_release"):
-        image = images.select_related("release").first()
-        if image is not None and request.user.has_perm("releases.view_release", image.release):
-            return serve(request, image.file, public=False)
-    raise Http404("No such image.")
+    """The address a release image had before the media library: its photo's download, for
+    good, while the photo is public; anything else is a 404."""
+    photo = Photo.objects.public().filter(file=f"{RELEASE_IMAGE_DIRECTORY}/{name}").first()
+    if photo is None or not photo.has_renditions:
+        raise Http404("No such image.")
+    return redirect(photo.download["url"], permanent=True)
 
 
 def valid_preview_link(token) -> PreviewLink:
@@ -567,16 +601,71 @@ def valid_preview_link(token) -> PreviewLink:
     return link
 
 
+def link_photos(link: PreviewLink):
+    """The photos (in rights) of the release an embargo link shows."""
+    return Photo.objects.in_rights().filter(release_images__release=link.release_id)
+
+
+def for_link_holders(response):
+    """A file of an embargo link: private, never stored, never indexed."""
+    patch_cache_control(response, private=True, no_store=True, max_age=0)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
 @checked_view
-def preview_image(request, token, name):
-    """An image of the release an embargo link shows, while the link is valid; never cached."""
+def preview_photo(request, token, name):
+    """A rendition or the download of a photo of the release an embargo link shows, while the
+    link is valid; never cached."""
     link = valid_preview_link(token)
-    image = ReleaseImage.objects.filter(
-        release_id=link.release_id, file=f"{RELEASE_IMAGE_DIRECTORY}/{name}"
-    ).first()
-    if image is None:
-        raise Http404("No such image.")
-    return serve(request, image.file, public=False)
+    photo, stored = find_file(link_photos(link), name)
+    return for_link_holders(send_file(request, photo, stored, public=False))
+
+
+def send_zip(request, release, photos: list, *, public: bool):
+    """The zip of the downloads of `photos` (built once per version and photos, then kept)."""
+    name = zips.photos_zip(
+        f"release:{release.pk}:{release.version}",
+        photos,
+        release.localized.title,
+        get_language() or "de",
+    )
+    field_file = SimpleNamespace(storage=storages["protected"], name=name)
+    response = serve(request, field_file, public=public)
+    response["Content-Type"] = "application/zip"
+    filename = f"{release.slug[:60]}-{_('photos')}.zip"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def zip_photos(release) -> list:
+    """The photos a release's zip holds: those its page shows (`release_gallery`)."""
+    photos = [item.photo for item in release_gallery(release)]
+    if not photos:
+        raise Http404("This release has no photos.")
+    return photos
+
+
+@checked_view
+def photos_zip(request, slug):
+    """ "Download all": the zip of a live release's photos, which any cache may keep."""
+    release = get_object_or_404(Release.objects.live().in_language(), slug=slug)
+    prefetch_related_objects([release], Prefetch("images", queryset=shown_images()))
+    photos = zip_photos(release)
+    return kept_until_rights_end(send_zip(request, release, photos, public=True), photos)
+
+
+@checked_view
+def preview_photos_zip(request, token):
+    """The zip of the photos of the release an embargo link shows, while the link is valid."""
+    link = valid_preview_link(token)
+    release = Release.objects.in_language().get(pk=link.release_id)
+    prefetch_related_objects([release], Prefetch("images", queryset=shown_images()))
+    items = release_gallery(release, preview_link=link)
+    if not items:
+        raise Http404("This release has no photos.")
+    photos = [item.photo for item in items]
+    return for_link_holders(send_zip(request, release, photos, public=False))
 
 
 @checked_view
@@ -584,7 +673,4 @@ def preview_download(request, token, slug):
     """A publication of the release an embargo link shows, while the link is valid."""
     link = valid_preview_link(token)
     publication = get_object_or_404(link.release.publications.all(), slug=slug)
-    response = send_document(publication)
-    patch_cache_control(response, private=True, no_store=True, max_age=0)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+    return for_link_holders(send_document(publication))

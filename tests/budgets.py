@@ -27,11 +27,12 @@ RELEASE_LIST_KEPT = 2
 FEEDS_PAGE = 5  # release and publication feeds 3, calendar feeds 2 (offices, topics)
 
 # Feed URLs relative to /feeds/: a full rendering, and a 304 that only computes the validators
-# (plus the topic, issuer or series the feed is about).
+# (plus the topic, issuer or series the feed is about). A release feed: the validators (2), the
+# rows, their topics, corrections, publications and photos (each with its translation joined).
 FEED_RENDERING = {
-    "pressemitteilungen.rss": 6,
-    "themen/wirtschaft.atom": 7,
-    "herausgeber/mfb.rss": 7,
+    "pressemitteilungen.rss": 7,
+    "themen/wirtschaft.atom": 8,
+    "herausgeber/mfb.rss": 8,
     "publikationen.atom": 2,
     "publikationen/schlaglicht.rss": 3,
 }

@@ -1,5 +1,6 @@
 """Helpers the test modules share: the release change form's data and the workflow's posts."""
 
+import io
 import os
 from typing import NoReturn
 
@@ -68,6 +69,41 @@ def join_every_office(user, role: str) -> None:
         OfficeMembership.objects.get_or_create(
             user=user, organisation=office, defaults={"role": role}
         )
+
+
+def jpeg(width: int = 1200, height: int = 800, colour=(30, 90, 160)) -> bytes:
+    """A small real JPEG with a gradient (so the renditions differ by more than their size)."""
+    from PIL import Image
+
+    image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
+    image = Image.blend(image, Image.new("RGB", (width, height), colour), 0.5)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def make_photo(
+    office, *, width: int = 1200, height: int = 800, made: bool = True, content=None, **fields
+):
+    """A photo of `office` with a real JPEG (`content`, or a gradient of `width`×`height`), and
+    (`made`) its renditions, as the task makes them after the commit (which tests in a
+    transaction never reach)."""
+    from django.core.files.base import ContentFile
+
+    from photos import renditions
+    from photos.models import Photo
+
+    fields = {
+        "caption": "Die Ministerin im Werk",
+        "alt_text": "Eine Frau vor einer Maschine",
+        "credit": "SMWA/Erika Muster",
+    } | fields
+    photo = Photo(office=office, **fields)
+    photo.file = ContentFile(content or jpeg(width, height), name="foto.jpg")
+    photo.save()
+    if made:
+        renditions.generate(photo)
+    return photo
 
 
 def missing_tool(message: str, required_by: str) -> NoReturn:

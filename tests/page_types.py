@@ -12,8 +12,11 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from photos import renditions
+from photos.models import Photo
 from releases.demo_joint import SLUG as JOINT_SLUG
-from releases.management.commands.demo import SEED_SLUG, photo_png
+from releases.demo_photos import PHOTOS, paint
+from releases.management.commands.demo import SEED_SLUG
 from releases.models import PreviewLink, Release, ReleaseImage, State
 
 EMBARGOED_SLUG = "embargo-demo-landeshaushalt"
@@ -30,10 +33,38 @@ def withdrawn_release_url() -> str:
         withdrawn_at=timezone.now() - timedelta(hours=1),
         withdrawal_reason="Die Zahlen der Gewerbeaufsicht waren unvollständig.",
     )
-    image = ReleaseImage(release=release, is_decorative=True, caption="Baustelle in Dresden.")
-    image.file.save("baustelle.png", ContentFile(photo_png()), save=False)
-    image.save()
+    photo = Photo.objects.create(
+        office=release.issuer,
+        file=ContentFile(paint(PHOTOS["bruecke"].scene), "baustelle.jpg"),
+        is_decorative=True,
+        caption="Baustelle in Dresden.",
+    )
+    renditions.generate(photo)
+    ReleaseImage.objects.create(release=release, photo=photo)
     return release.get_absolute_url()
+
+
+GALLERY_SLUG = "gruenderpreis-kreativwirtschaft"  # the demo's release with four photos
+
+
+def gallery_photos() -> list:
+    """The photos of the demo's gallery, with their renditions (made now if the task has not)."""
+    images = ReleaseImage.objects.filter(release__slug=GALLERY_SLUG).select_related("photo")
+    photos = [image.photo for image in images.order_by("order")]
+    for photo in photos:
+        if not photo.has_renditions:
+            renditions.generate(photo)
+    return photos
+
+
+def gallery_release_url() -> str:
+    gallery_photos()
+    return reverse("releases:detail", kwargs={"slug": GALLERY_SLUG})
+
+
+def photo_page_url() -> str:
+    """The page of the gallery's first photo."""
+    return gallery_photos()[0].get_absolute_url()
 
 
 def cancelled_appointment_url() -> str:
@@ -102,6 +133,8 @@ PAGES = {
     "list-invalid-filter": ("/pressemitteilungen/?jahr=abc", 200),
     "release": (f"/pressemitteilungen/{SEED_SLUG}/", 200),
     "release-joint": (f"/pressemitteilungen/{JOINT_SLUG}/", 200),
+    "release-gallery": (gallery_release_url, 200),
+    "photo": (photo_page_url, 200),
     "topic": ("/themen/wirtschaft/", 200),
     "issuer": ("/herausgeber/smwa/", 200),
     "contacts": ("/kontakte/", 200),

@@ -9,11 +9,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image
 
+from photos.models import Licence, Photo
 from publications.models import Publication
-from releases.models import Release, ReleaseImage
+from releases.models import Release
 from tests.helpers import new_release_data
 
-APPS = {"releases", "contacts", "publications"}
+APPS = {"releases", "contacts", "publications", "photos"}
 AUDIT_LOG = "releases.ReleaseEvent"
 REGISTERED = sorted(
     (
@@ -46,6 +47,7 @@ def test_all_three_apps_are_in_one_admin():
     assert {model._meta.label for model in REGISTERED} == {
         "contacts.Contact",
         "contacts.Organisation",
+        "photos.Photo",
         "publications.Publication",
         "publications.Series",
         "releases.Release",
@@ -133,52 +135,44 @@ def test_saving_a_release_stores_sanitised_rich_text_and_the_author(client, offi
     assert release.last_edited_by == officer
 
 
+def photo_upload(issuer, **fields) -> dict:
+    """The media library's upload form, filled in, with `fields` changed."""
+    return {
+        "office": issuer.pk,
+        "file": SimpleUploadedFile("foto.png", png_bytes(), "image/png"),
+        "alt_text": "Ein Bild",
+        "caption": "Eine Bildunterschrift",
+        "licence": Licence.EDITORIAL,
+        "focus_x": "50",
+        "focus_y": "50",
+    } | fields
+
+
 def test_image_without_alt_text_is_refused_and_the_input_is_kept(client, officer, issuer):
     client.force_login(officer)
-    data = new_release_data(issuer=issuer.pk, title="Mit Bild, ohne Beschreibung")
-    data |= {
-        "images-TOTAL_FORMS": "1",
-        "images-0-file": SimpleUploadedFile("foto.png", png_bytes(), "image/png"),
-        "images-0-alt_text": "",
-        "images-0-caption": "Eine Bildunterschrift",
-        "images-0-order": "0",
-    }
-    response = client.post(admin_url(Release, "add"), data)
+    response = client.post(admin_url(Photo, "add"), photo_upload(issuer, alt_text=""))
 
     page = response.content.decode()
     assert response.status_code == 200
     assert "Beschreiben Sie das Bild oder kennzeichnen Sie es als dekorativ." in page
-    assert "Mit Bild, ohne Beschreibung" in page
     assert "Eine Bildunterschrift" in page
-    assert not Release.objects.exists()
-    assert not ReleaseImage.objects.exists()
+    assert not Photo.objects.exists()
 
 
 def test_decorative_image_needs_no_alt_text(client, officer, issuer):
     client.force_login(officer)
-    data = new_release_data(issuer=issuer.pk)
-    data |= {
-        "images-TOTAL_FORMS": "1",
-        "images-0-file": SimpleUploadedFile("foto.png", png_bytes(), "image/png"),
-        "images-0-is_decorative": "on",
-        "images-0-order": "0",
-    }
-    assert client.post(admin_url(Release, "add"), data).status_code == 302
-    assert ReleaseImage.objects.get().is_decorative
+    data = photo_upload(issuer, alt_text="", is_decorative="on")
+    assert client.post(admin_url(Photo, "add"), data).status_code == 302
+    assert Photo.objects.get().is_decorative
 
 
 def test_a_text_file_named_png_is_refused_as_image(client, officer, issuer):
     client.force_login(officer)
-    data = new_release_data(issuer=issuer.pk)
-    data |= {
-        "images-TOTAL_FORMS": "1",
-        "images-0-file": SimpleUploadedFile("foto.png", b"<svg onload=alert(1)>", "image/png"),
-        "images-0-alt_text": "Ein Bild",
-        "images-0-order": "0",
-    }
-    response = client.post(admin_url(Release, "add"), data)
+    svg = SimpleUploadedFile("foto.png", b"<svg onload=alert(1)>", "image/png")
+    response = client.post(admin_url(Photo, "add"), photo_upload(issuer, file=svg))
     assert response.status_code == 200
     assert "Bitte ein gültiges Bild hochladen" in response.content.decode()
+    assert not Photo.objects.exists()
 
 
 def test_publication_upload_checked_by_content_with_a_clear_error(client, lead, issuer):

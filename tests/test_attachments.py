@@ -1,7 +1,7 @@
 """Attachments inherit their release's visibility (issue 11, finding 3).
 
 A publication linked to releases is public when its own date has come and one of them is live;
-release images and publication covers answer only once their release or publication is public
+release photos and publication covers answer only once their release or publication is public
 (before: to staff, and through a valid embargo link); only a press lead sets a publication's
 date or replaces the file of a public one, and a replaced file is kept as a version.
 """
@@ -26,10 +26,13 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from photos import renditions
+from photos.models import Photo
 from publications.models import Publication, PublicationFileVersion
 from publications.pdf import build_pdf
 from releases.models import PreviewLink, ReleaseImage, Revision, State
 from releases.roles import PRESS_LEADS, PRESS_OFFICERS
+from tests.helpers import make_photo
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SECRET_TITLE = "Geheimer Anhang"
@@ -250,103 +253,115 @@ def test_a_hidden_attachment_cannot_be_deleted_once_it_has_been_public(
         publication.delete()
 
 
-# --- release images -----------------------------------------------------------------------------
+# --- release photos (the media library: tests/test_photo_pages.py for galleries and pages) -------
 
 
-def add_image(release, name="embargo-secret-photo.png") -> ReleaseImage:
-    image = ReleaseImage(release=release, alt_text="Ein Bild")
-    image.file.save(name, ContentFile(png()), save=False)
-    image.save()
-    return image
+def add_image(release) -> Photo:
+    """A photo shown by `release`, its renditions made."""
+    photo = make_photo(release.issuer, width=500, height=300)
+    ReleaseImage.objects.create(release=release, photo=photo)
+    return photo
 
 
-def test_an_image_is_stored_out_of_media_root_under_a_random_name(make_release):
-    image = add_image(make_release(live=False))
-    path = storages["protected"].path(image.file.name)
-    assert not path.startswith(str(django_settings.MEDIA_ROOT))
-    assert "embargo" not in image.file.name and "secret" not in image.file.name
-    assert image.file.url == f"/bilder/{image.file_basename}"
-    assert len(image.file_basename) >= 32
+def preview_src(link, photo) -> str:
+    return reverse("files:preview_photo", args=[link.token, photo.src.rsplit("/", 1)[-1]])
+
+
+def test_a_photo_and_its_renditions_are_stored_out_of_media_root_under_random_names(
+    make_release,
+):
+    photo = add_image(make_release(live=False))
+    names = [photo.file.name, *renditions.rendition_names(photo.renditions)]
+    for name in names:
+        assert not storages["protected"].path(name).startswith(str(django_settings.MEDIA_ROOT))
+        assert len(name.rsplit("/", 1)[-1]) >= 32
+    assert photo.file.url == f"/fotos/original/{photo.file.name.rsplit('/', 1)[-1]}"
+    assert photo.src.startswith("/fotos/dateien/")
 
 
 @pytest.mark.parametrize("kind", HIDDEN)
-def test_the_image_of_a_hidden_release_answers_404(client, hidden_release, kind):
-    image = add_image(hidden_release(kind))
-    response = client.get(image.file.url)
+def test_the_photo_of_a_hidden_release_answers_404(client, hidden_release, kind):
+    photo = add_image(hidden_release(kind))
+    response = client.get(photo.src)
     assert response.status_code == 404
     assert "no-store" in response["Cache-Control"]
 
 
-def test_the_image_answers_at_the_release_s_second_and_may_be_cached(
+def test_the_photo_answers_at_the_release_s_second_and_may_be_cached(
     client, hidden_release, go_live
 ):
     release = hidden_release("embargoed")
-    image = add_image(release)
+    photo = add_image(release)
     with time_machine.travel(go_live - timedelta(seconds=1), tick=False):
-        assert client.get(image.file.url).status_code == 404
+        assert client.get(photo.src).status_code == 404
     with time_machine.travel(go_live, tick=False):
-        response = client.get(image.file.url)
+        response = client.get(photo.src)
         assert response.status_code == 200
-        assert response["Content-Type"] == "image/png"
+        assert response["Content-Type"] == "image/jpeg"
         assert response["X-Content-Type-Options"] == "nosniff"
         assert "public" in response["Cache-Control"] and "max-age" in response["Cache-Control"]
-        assert b"".join(response.streaming_content) == png()
-        again = client.get(image.file.url, HTTP_IF_NONE_MATCH=response["ETag"])
+        stored = storages["protected"].open(photo.renditions["widths"][-1]["jpeg"]).read()
+        assert b"".join(response.streaming_content) == stored
+        again = client.get(photo.src, HTTP_IF_NONE_MATCH=response["ETag"])
         assert again.status_code == 304
         page = client.get(release.get_absolute_url()).content.decode()
-        assert f'src="{image.file.url}"' in page
-        assert f'content="http://testserver{image.file.url}"' in page  # og:image
+        assert f'src="{photo.src}"' in page
+        social = photo.social["url"]
+        assert f'content="http://testserver{social}"' in page  # og:image
 
 
-def test_the_image_of_a_withdrawn_release_stays_with_its_page(client, make_release):
+def test_the_photo_of_a_withdrawn_release_leaves_with_its_documents(client, make_release):
+    # A withdrawn release keeps its page (explaining the withdrawal), but, as with its
+    # documents, what only it made public is public no more.
     release = make_release()
-    image = add_image(release)
+    photo = add_image(release)
     release.state, release.withdrawn_at = State.WITHDRAWN, timezone.now()
     release.save()
     assert client.get(release.get_absolute_url()).status_code == 200
-    assert client.get(image.file.url).status_code == 200
+    assert client.get(photo.src).status_code == 404
 
 
-def test_staff_see_the_image_of_a_draft_privately(client, officer, hidden_release):
-    image = add_image(hidden_release("draft"))
+def test_staff_see_the_photo_of_a_draft_privately(client, officer, hidden_release):
+    photo = add_image(hidden_release("draft"))
     client.force_login(officer)
-    response = client.get(image.file.url)
+    response = client.get(photo.src)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
 
 def test_a_user_without_staff_rights_does_not(client, stranger, hidden_release):
-    image = add_image(hidden_release("draft"))
+    photo = add_image(hidden_release("draft"))
     client.force_login(stranger)
-    assert client.get(image.file.url).status_code == 404
+    assert client.get(photo.src).status_code == 404
+    assert client.get(photo.file.url).status_code == 404
 
 
-def test_unknown_and_missing_images_answer_404(client, make_release):
-    image = add_image(make_release())
+def test_unknown_and_missing_photo_files_answer_404(client, make_release):
+    photo = add_image(make_release())
+    assert client.get("/fotos/dateien/gibt-es-nicht.jpg").status_code == 404
+    assert client.get("/fotos/dateien/..%2Fsecret.jpg").status_code == 404
     assert client.get("/bilder/gibt-es-nicht.png").status_code == 404
-    assert client.get("/bilder/..%2Fsecret.png").status_code == 404
-    storages["protected"].delete(image.file.name)
-    assert client.get(image.file.url).status_code == 404
+    storages["protected"].delete(photo.renditions["widths"][-1]["jpeg"])
+    assert client.get(photo.src).status_code == 404
 
 
-def test_a_preview_link_shows_the_images_until_it_is_revoked(client, hidden_release, lead):
+def test_a_preview_link_shows_the_photos_until_it_is_revoked(client, hidden_release, lead):
     release = hidden_release("embargoed")
-    image = add_image(release)
+    photo = add_image(release)
     link = PreviewLink.objects.create(release=release, label="Dresdner Zeitung", created_by=lead)
     page = client.get(link.get_absolute_url()).content.decode()
-    preview_src = reverse("files:preview_image", args=[link.token, image.file_basename])
-    assert f'src="{preview_src}"' in page
-    assert f'"{image.file.url}"' not in page
+    assert f'src="{preview_src(link, photo)}"' in page
+    assert f'"{photo.src}"' not in page
 
-    response = client.get(preview_src)
+    response = client.get(preview_src(link, photo))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    assert client.get(image.file.url).status_code == 404
+    assert client.get(photo.src).status_code == 404
 
     link.revoked_at = timezone.now()
     link.save()
-    assert client.get(preview_src).status_code == 404
-    assert client.get(image.file.url).status_code == 404
+    assert client.get(preview_src(link, photo)).status_code == 404
+    assert client.get(photo.src).status_code == 404
 
 
 @pytest.mark.parametrize("kind", ["draft", "in_review"])
@@ -354,15 +369,14 @@ def test_a_preview_link_shows_nothing_of_a_release_nobody_approved(
     client, hidden_release, make_publication, series, lead, kind
 ):
     release = hidden_release(kind)
-    image = add_image(release)
+    photo = add_image(release)
     publication = attachment(make_publication, series, release, None)
     link = PreviewLink.objects.create(release=release, label="Dresdner Zeitung", created_by=lead)
     page = client.get(link.get_absolute_url())
     assert page.status_code == 404
     assert release.title not in page.content.decode()
     assert "being revised" in page.content.decode() or "überarbeitet" in page.content.decode()
-    image_url = reverse("files:preview_image", args=[link.token, image.file_basename])
-    assert client.get(image_url).status_code == 404
+    assert client.get(preview_src(link, photo)).status_code == 404
     download = reverse("files:preview_download", args=[link.token, publication.slug])
     assert client.get(download).status_code == 404
 
@@ -374,8 +388,7 @@ def test_a_preview_link_shows_no_image_of_another_release(
         release=hidden_release("embargoed"), label="x", created_by=lead
     )
     other = add_image(make_release("andere", live=False))
-    url = reverse("files:preview_image", args=[link.token, other.file_basename])
-    assert client.get(url).status_code == 404
+    assert client.get(preview_src(link, other)).status_code == 404
 
 
 def test_a_preview_link_offers_the_release_s_documents(
@@ -708,13 +721,14 @@ def test_the_migration_takes_old_images_and_covers_out_of_media_root():
 
     call_command("migrate", verbosity=0)
 
-    image = ReleaseImage.objects.get()
+    # releases/0018_photos then made it a photo of the media library, its file where it was.
+    image = ReleaseImage.objects.get().photo
     assert image.file.name.startswith("releases/") and "secret" not in image.file.name
     assert storages["protected"].exists(image.file.name)
     assert not media.exists("releases/2026/embargo-secret-photo.png")
     assert not media.exists("releases/2026/removed-earlier.png")
     assert storages["protected"].exists("unreferenced/releases/2026/removed-earlier.png")
-    assert Revision.objects.get().snapshot["images"][0]["file"] == image.file.name
+    assert Revision.objects.get().snapshot["images"][0]["photo"] == image.pk
     publication = Publication.objects.get()
     assert (
         publication.cover.name.startswith("covers/")
@@ -730,6 +744,6 @@ def test_the_migration_takes_old_images_and_covers_out_of_media_root():
     "typed", ["Foto: SMWA", "foto:SMWA", "Photo: SMWA", "© SMWA", "Foto: © SMWA", "SMWA"]
 )
 def test_a_photo_credit_loses_the_prefix_the_page_prints_before_it(typed):
-    image = ReleaseImage(credit=typed, alt_text="Ein Bild")
-    image.clean()
-    assert image.credit == "SMWA"
+    photo = Photo(credit=typed, alt_text="Ein Bild")
+    photo.clean()
+    assert photo.credit == "SMWA"

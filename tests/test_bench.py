@@ -1,4 +1,5 @@
-"""The benchmark's tooling: the seeded archive is searchable, bulk indexing, wrk's figures."""
+"""The benchmark's tooling: the seeded archive is searchable, the gallery release, bulk
+indexing, wrk's figures."""
 
 from unittest import mock
 
@@ -7,7 +8,9 @@ from django.core.management import call_command
 from django.db import connection
 
 from bench import bench
+from bench.management.commands import seed_benchmark
 from bench.management.commands.seed_benchmark import Command as SeedBenchmark
+from photos.models import Photo
 from releases import search
 from releases.models import Release
 
@@ -26,7 +29,7 @@ def forget_index(releases) -> None:
 
 @pytest.mark.django_db
 def test_the_seeded_archive_is_searchable():
-    call_command(SeedBenchmark(), releases=12, stdout=mock.Mock())
+    call_command(SeedBenchmark(), releases=12, gallery=False, stdout=mock.Mock())
     seeded = Release.objects.live().filter(slug__startswith="bench-")
     assert seeded.count() == 12
     for release in seeded:
@@ -36,15 +39,33 @@ def test_the_seeded_archive_is_searchable():
 
 @pytest.mark.django_db
 def test_a_second_seed_indexes_what_an_older_one_left_unindexed():
-    call_command(SeedBenchmark(), releases=5, stdout=mock.Mock())
+    call_command(SeedBenchmark(), releases=5, gallery=False, stdout=mock.Mock())
     seeded = list(Release.objects.filter(slug__startswith="bench-"))
     forget_index(seeded)
     project = seeded[0].title.split("Projekt ")[-1].split(" ")[0]
     assert found(project) == []
 
-    call_command(SeedBenchmark(), releases=5, stdout=mock.Mock())
+    call_command(SeedBenchmark(), releases=5, gallery=False, stdout=mock.Mock())
 
     assert seeded[0].slug in found(project)
+
+
+@pytest.mark.django_db
+def test_the_seed_adds_one_release_with_a_gallery_of_twelve_photos(client, monkeypatch):
+    monkeypatch.setattr(seed_benchmark, "GALLERY_PHOTO_SIZE", (600, 400))  # as large ones, faster
+    call_command(SeedBenchmark(), releases=1, stdout=mock.Mock())
+    call_command(SeedBenchmark(), releases=1, stdout=mock.Mock())  # a second seed adds none
+
+    release = Release.objects.live().get(slug=seed_benchmark.GALLERY_SLUG)
+    photos = [image.photo for image in release.images.all()]
+    assert len(photos) == 12
+    assert all(photo.has_renditions and photo.width == 600 for photo in photos)
+    page = client.get(release.get_absolute_url()).content.decode()
+    assert page.count('<figure class="gallery__item') == 12
+
+    call_command(SeedBenchmark(), reset=True, stdout=mock.Mock())
+    assert not Release.objects.exists()
+    assert not Photo.objects.exists()
 
 
 def test_index_many_indexes_each_release_as_its_own(make_release):
@@ -153,3 +174,9 @@ def test_the_uncached_targets_are_judged_against_the_ceiling_of_the_run():
         "list, far page": "met",
         "search": "**not met**",
     }
+
+
+def test_a_page_without_a_target_has_no_verdict_and_pages_may_be_left_out():
+    # `--page` measured the gallery and the far page only: no list page 1 to compare with.
+    result = uncached(**{bench.GALLERY: (300, 500), "list, far page": (67, 50)})
+    assert verdicts(bench.uncached_table(result)) == {bench.GALLERY: "", "list, far page": ""}

@@ -7,8 +7,9 @@ from django.core import serializers
 from django.core.management import call_command
 from django.test import RequestFactory
 
-from appointments.models import Appointment
+from appointments.models import Appointment, AppointmentImage
 from contacts.models import Contact, Organisation
+from photos.models import Photo, PhotoTranslation
 from publications.models import Publication, Series
 from releases.models import Release, ReleaseContact, ReleaseImage, ReleaseLink, Topic
 
@@ -22,7 +23,10 @@ MODELS = [
     ReleaseContact,
     ReleaseLink,
     ReleaseImage,
+    Photo,
+    PhotoTranslation,
     Appointment,
+    AppointmentImage,
 ]
 
 

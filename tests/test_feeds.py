@@ -14,6 +14,7 @@ from django.utils.html import escape
 
 from contacts.models import Organisation
 from publications.models import Publication, Series
+from releases import feeds
 from releases.feeds import feed_links
 from releases.models import Correction, Release, State, Topic
 from tests import budgets
@@ -616,6 +617,78 @@ def test_publication_feed_renders_in_a_constant_number_of_queries(
 ):
     for number in range(items):
         make_publication(f"p{number}", series=series)
+
+    with django_assert_num_queries(queries):
+        client.get(url)
+
+
+# Kept item renderings: each item's full text is rendered once per release version, language
+# and address, and kept until what it shows changes (releases/feeds.py, `attach_contents`).
+
+
+@pytest.fixture
+def renderings(monkeypatch):
+    """The releases whose full text was rendered (not read from what was kept)."""
+    rendered = []
+    original = feeds.full_text
+
+    def counting(release):
+        rendered.append(release.slug)
+        return original(release)
+
+    monkeypatch.setattr(feeds, "full_text", counting)
+    return rendered
+
+
+def test_an_items_full_text_is_rendered_once_and_kept(client, filed, renderings):
+    for number in range(3):
+        filed(f"r{number}")
+    client.get(f"{ALL}.rss")
+    assert sorted(renderings) == ["r0", "r1", "r2"]
+
+    for url in (f"{ALL}.rss", f"{ALL}.atom", f"{TOPIC}.rss"):
+        client.get(url)
+    assert len(renderings) == 3
+
+
+def test_a_kept_item_is_shown_until_the_release_changes_version(client, filed):
+    release = filed(body="<p>Erste Fassung.</p>")
+    assert "Erste Fassung." in client.get(f"{ALL}.atom").content.decode()
+
+    # A change behind the feed's back (no purge, same version): the kept rendering stands.
+    Release.objects.filter(pk=release.pk).update(body="<p>Zweite Fassung.</p>")
+    assert "Erste Fassung." in client.get(f"{ALL}.atom").content.decode()
+
+    Release.objects.filter(pk=release.pk).update(version=release.version + 1)
+    content = client.get(f"{ALL}.atom").content.decode()
+    assert ("Zweite Fassung." in content, "Erste Fassung." in content) == (True, False)
+
+
+def test_a_kept_item_is_dropped_when_a_correction_is_added(client, filed):
+    release = filed()
+    client.get(f"{ALL}.rss")
+    Correction.objects.create(release=release, note="Zahl berichtigt.")
+    assert "Zahl berichtigt." in client.get(f"{ALL}.rss").content.decode()
+
+
+def test_kept_items_are_kept_per_language(client, filed):
+    release = filed(body="<p>Deutscher Text.</p>")
+    release.translations.create(
+        language="en", title="A release", lead="The lead.", body="<p>English text.</p>"
+    )
+    assert "Deutscher Text." in client.get(f"{ALL}.atom").content.decode()
+    assert "English text." in client.get(f"/en{ALL}.atom").content.decode()
+    assert "Deutscher Text." in client.get(f"{ALL}.atom").content.decode()
+
+
+@pytest.mark.parametrize(("url", "queries"), RELEASE_FEED_QUERIES)
+def test_a_feed_of_kept_items_costs_what_a_fresh_one_does(
+    client, filed, make_publication, django_assert_num_queries, url, queries
+):
+    for number in range(5):
+        release = filed(f"r{number}")
+        release.publications.add(make_publication(f"p{number}"))
+    client.get(url)
 
     with django_assert_num_queries(queries):
         client.get(url)

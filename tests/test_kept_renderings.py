@@ -347,3 +347,45 @@ def test_a_new_code_version_renders_release_pages_afresh(client, release, settin
     Release.objects.filter(pk=release.pk).update(title="Mit neuem Code")  # purges nothing
     settings.NEWSROOM_RELEASE = "2026-11-27.2"
     assert "Mit neuem Code" in read(client, release.get_absolute_url())[0]
+
+
+def test_the_unfiltered_form_is_rendered_once_per_language_and_choices(
+    client, make_release, monkeypatch
+):
+    from releases import filters
+
+    make_release("eins").topics.add(Topic.objects.create(name="Wirtschaft", slug="wirtschaft"))
+    monkeypatch.setattr(filters, "_rendered_fields", {})
+    rendered = []
+    render = filters.render_to_string
+    monkeypatch.setattr(
+        filters, "render_to_string", lambda *a, **k: rendered.append(a[0]) or render(*a, **k)
+    )
+    first = read(client, "/pressemitteilungen/")[0]
+    assert read(client, "/pressemitteilungen/")[0] == first
+    assert read(client, "/pressemitteilungen/?seite=1")[0].count('value="wirtschaft"') == 1
+    assert len(rendered) == 2  # once unbound, once bound without a filter
+    # A chosen filter is rendered for its request, and shows as chosen.
+    chosen = read(client, "/pressemitteilungen/?thema=wirtschaft")[0]
+    assert '<option value="wirtschaft" selected>Wirtschaft</option>' in chosen
+    assert len(rendered) == 3
+    # A new topic in use is a new set of choices: rendered again, and offered.
+    make_release("zwei").topics.add(Topic.objects.create(name="Kultur", slug="kultur"))
+    assert '<option value="kultur">Kultur</option>' in read(client, "/pressemitteilungen/")[0]
+    assert len(rendered) == 4
+    # English labels are their own rendering.
+    assert "All topics" in read(client, "/en/pressemitteilungen/")[0]
+
+
+def test_a_request_reads_the_generation_once(client, make_release, monkeypatch):
+    from newsroom import cache
+
+    make_release("eins").topics.add(Topic.objects.create(name="Wirtschaft", slug="wirtschaft"))
+    lookups = []
+    lookup = cache._lookup
+    monkeypatch.setattr(cache, "_lookup", lambda *a: lookups.append(a) or lookup(*a))
+    # The total, the topics and the issuers are each kept in the generation; it is read once.
+    read(client, "/pressemitteilungen/")
+    assert len(lookups) == 1
+    read(client, "/pressemitteilungen/")
+    assert len(lookups) == 2

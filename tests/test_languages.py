@@ -10,13 +10,13 @@ from datetime import timedelta
 
 import feedparser
 import pytest
-from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from PIL import Image
 
 from contacts.models import OrganisationTranslation
+from photos.models import PhotoTranslation
 from releases import revisions
 from releases.editing import save_edit
 from releases.models import (
@@ -25,14 +25,19 @@ from releases.models import (
     Release,
     ReleaseContact,
     ReleaseImage,
-    ReleaseImageTranslation,
     ReleaseTranslation,
     State,
     Topic,
     TopicTranslation,
 )
 from tests import budgets
-from tests.helpers import change_url, new_release_data, post_transition, release_post_data
+from tests.helpers import (
+    change_url,
+    make_photo,
+    new_release_data,
+    post_transition,
+    release_post_data,
+)
 
 ENGLISH_TITLE = "Harnessing the creative industries"
 ENGLISH_LEAD = "Innovation needs creativity, says the ministry."
@@ -151,8 +156,9 @@ def test_topic_issuer_and_image_texts_have_english_versions(client, translated, 
     OrganisationTranslation.objects.create(
         organisation=issuer, language="en", name="Ministry of Culture", directions="Tram stop."
     )
-    image = ReleaseImage.objects.create(release=translated, file="x.png", alt_text="Balken")
-    ReleaseImageTranslation.objects.create(image=image, language="en", alt_text="Bars")
+    photo = make_photo(issuer, alt_text="Balken", width=500, height=300)
+    PhotoTranslation.objects.create(photo=photo, language="en", alt_text="Bars")
+    ReleaseImage.objects.create(release=translated, photo=photo)
     page = client.get("/en" + url(translated)).content.decode()
     assert ">Economy</a>" in page and "Wirtschaft" not in page
     assert "Ministry of Culture" in page and "Tram stop." in page
@@ -345,19 +351,21 @@ def test_translations_are_in_diffs_and_restored(officer, make_release):
     assert release.translations.get().title == ENGLISH_TITLE
 
 
-def test_image_texts_are_restored_with_their_image(officer, make_release):
+def test_a_restored_version_shows_its_photos_with_their_english_texts(
+    officer, make_release, issuer
+):
+    # A photo's texts are the photo's own (the media library's), in every version that shows it.
     release = make_release("bild", live=False, created_by=officer)
-    image = ReleaseImage.objects.create(release=release, file="x.png", alt_text="Balken")
-    ReleaseImageTranslation.objects.create(image=image, language="en", alt_text="Bars")
+    photo = make_photo(issuer, alt_text="Balken", width=500, height=300)
+    PhotoTranslation.objects.create(photo=photo, language="en", alt_text="Bars")
+    ReleaseImage.objects.create(release=release, photo=photo)
     revisions.record(release, officer)
     first = release.revisions.get(number=1)
-    assert first.snapshot["images"][0]["translations"] == {
-        "en": {"caption": "", "alt_text": "Bars"}
-    }
-    ReleaseImageTranslation.objects.all().delete()
+    ReleaseImage.objects.all().delete()
     save_edit(Release.objects.get(pk=release.pk), officer, lambda current: current.save())
     revisions.restore(Release.objects.get(pk=release.pk), first, officer)
-    assert ReleaseImageTranslation.objects.get(image__release=release).alt_text == "Bars"
+    restored = ReleaseImage.objects.get(release=release).photo
+    assert restored == photo and restored.translations.get().alt_text == "Bars"
 
 
 def test_the_lead_previews_the_english_version(client, lead, make_release):
@@ -398,35 +406,6 @@ def test_publications_and_offices_are_named_in_english(
     release_page = client.get("/en" + url(translated)).content.decode()
     assert "Impulses of the creative industries" in release_page
     assert "Impulse der Kreativwirtschaft" in client.get("/publikationen/").content.decode()
-
-
-def test_an_officer_writes_an_images_english_texts_in_the_same_edit(client, officer, make_release):
-    release = make_release("bilder", live=False, created_by=officer)
-    image = ReleaseImage(release=release, alt_text="Balken")
-    image.file.save("balken.png", ContentFile(png_bytes()), save=False)
-    image.save()
-    client.force_login(officer)
-    data = release_post_data(release) | {
-        "images-TOTAL_FORMS": "1",
-        "images-INITIAL_FORMS": "1",
-        "images-0-id": image.pk,
-        "images-0-release": release.pk,
-        "images-0-alt_text": "Balken",
-        "images-0-caption": "",
-        "images-0-credit": "",
-        "images-0-order": "0",
-        "images-0-caption_en": "A chart",
-        "images-0-alt_text_en": "Bars",
-    }
-    assert client.post(change_url(release), data).status_code == 302
-    translation_row = image.translations.get()
-    assert (translation_row.caption, translation_row.alt_text) == ("A chart", "Bars")
-    release.refresh_from_db()
-    assert release.version == 2
-    assert release.revisions.get(number=2).snapshot["images"][0]["translations"]["en"] == {
-        "caption": "A chart",
-        "alt_text": "Bars",
-    }
 
 
 def test_the_filter_names_topics_in_english(client, translated):

@@ -11,7 +11,7 @@ from django.conf import settings
 LAYERS = [
     ["newsroom"],
     ["contacts"],
-    ["publications"],
+    ["publications", "photos"],
     ["releases"],
     ["alerts", "appointments", "accounts", "legal", "bench"],
 ]

@@ -366,9 +366,7 @@ def test_an_appointment_is_approved_only_in_its_office(people, offices, make_app
     assert Appointment.objects.live().filter(pk=appointment.pk).exists()
 
 
-def test_a_series_is_changed_only_by_the_offices_that_publish_in_it(
-    client, people, office_objects
-):
+def test_a_series_is_changed_only_by_the_offices_that_publish_in_it(client, people, office_objects):
     series = Series.objects.create(title="Schlaglicht", slug="schlaglicht")
     office_objects["publications.publication"].series = series
     office_objects["publications.publication"].save()
@@ -434,9 +432,7 @@ def test_an_appointment_review_request_goes_to_its_offices_leads(
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         appointment_workflow.take(appointment.pk, "submit", people["mixed"])
-    assert {address for message in mail.outbox for address in message.to} == {
-        "lead_b@example.org"
-    }
+    assert {address for message in mail.outbox for address in message.to} == {"lead_b@example.org"}
 
 
 # The backend itself ---------------------------------------------------------------------------
@@ -561,18 +557,25 @@ def test_an_unpublished_releases_image_is_seen_only_by_its_office(client, people
 
     from PIL import Image
 
+    from photos import renditions
+    from photos.models import Photo
     from releases.models import ReleaseImage
 
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), "red").save(buffer, format="PNG")
-    image = ReleaseImage(release=releases["ministry"], alt_text="Ein Bild")
-    image.file.save("bild.png", ContentFile(buffer.getvalue()), save=False)
-    image.save()
-    url = image.file.url
+    release = releases["ministry"]
+    photo = Photo.objects.create(
+        office=release.issuer, file=ContentFile(buffer.getvalue(), "bild.png"), alt_text="Bild"
+    )
+    renditions.generate(photo)
+    photo.refresh_from_db()
+    ReleaseImage.objects.create(release=release, photo=photo)
+    # The uploaded original and a rendition (the download is one too).
+    urls = [photo.file.url, photo.rendition_widths[0]["jpeg_url"]]
     log_in(client, people, "lead_b")
-    assert client.get(url).status_code == 404
+    assert [client.get(url).status_code for url in urls] == [404, 404]
     log_in(client, people, "officer_a")
-    assert client.get(url).status_code == 200
+    assert [client.get(url).status_code for url in urls] == [200, 200]
 
 
 def test_a_joint_release_may_name_any_office_as_co_issuer(client, people, offices):

@@ -7,9 +7,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import Contact, Organisation
+from photos.models import Photo
 from releases.models import Correction, ReleaseContact, ReleaseImage, ReleaseLink, Topic
+from tests import budgets
 from tests.budgets import MAX_QUERIES
-from tests.helpers import as_at_first_request
+from tests.helpers import as_at_first_request, make_photo
 
 
 @pytest.fixture
@@ -19,6 +21,21 @@ def world(db, issuer, series, make_release, make_publication):
     anchor = make_release("anker", title="Anker")
     anchor.topics.add(topic)
 
+    template = make_photo(issuer, width=500, height=300)
+
+    def photo():
+        """Another photo with the template's file and renditions (made once: they are slow)."""
+        return Photo.objects.create(
+            office=issuer,
+            file=template.file.name,
+            width=template.width,
+            height=template.height,
+            caption=template.caption,
+            alt_text=template.alt_text,
+            credit=template.credit,
+            renditions=template.renditions,
+        )
+
     def grow(count):
         for number in range(count):
             tag = f"{len(Topic.objects.all())}-{number}"
@@ -27,7 +44,7 @@ def world(db, issuer, series, make_release, make_publication):
             contact = Contact.objects.create(organisation=issuer, name=f"K {tag}", slug=f"k-{tag}")
             ReleaseContact.objects.create(release=anchor, contact=contact, order=number)
             ReleaseLink.objects.create(release=anchor, title=f"L {tag}", url="https://e.org/")
-            ReleaseImage.objects.create(release=anchor, file="x.png", alt_text="Bild")
+            ReleaseImage.objects.create(release=anchor, photo=photo(), order=number)
             Correction.objects.create(release=anchor, note=f"Korrektur {tag}")
             publication = make_publication(f"p-{tag}", series=series if number % 2 == 0 else None)
             anchor.publications.add(publication)
@@ -37,6 +54,7 @@ def world(db, issuer, series, make_release, make_publication):
             anchor.co_issuers.add(office)
             release.co_issuers.add(office)
 
+    grow.photo = photo
     return anchor, topic, grow
 
 
@@ -113,3 +131,18 @@ def test_admin_release_list_queries_do_not_grow(client, world, superuser):
     with_one = count(client, url)
     grow(49)
     assert count(client, url) == with_one
+
+
+def test_a_release_page_with_a_twelve_photo_gallery_keeps_its_budget(client, world):
+    anchor, _, grow = world
+    for number in range(12):
+        ReleaseImage.objects.create(release=anchor, photo=grow.photo(), order=number)
+    as_at_first_request()
+    with CaptureQueriesContext(connection) as built:
+        page = client.get(anchor.get_absolute_url()).content.decode()
+    assert page.count('<figure class="gallery__item') == 12
+    with CaptureQueriesContext(connection) as kept:
+        client.get(anchor.get_absolute_url())
+    assert (len(built), len(kept)) == (budgets.RELEASE_PAGE, budgets.RELEASE_PAGE_KEPT)
+    english = count_as_first_request(client, "/en" + anchor.get_absolute_url())
+    assert english == budgets.RELEASE_PAGE

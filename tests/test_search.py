@@ -144,6 +144,30 @@ def test_title_ranks_above_text(make_release):
     assert list(ranked) == ["im-titel", "im-text"]
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_common_word_ranks_only_its_newest_matches(make_release, monkeypatch, language):
+    """Ranking every release with a common word took seconds on PostgreSQL: the newest matches
+    are ranked, one more than the result pages show."""
+    from releases import search as searching
+
+    monkeypatch.setattr(searching, "RANKED_MATCHES", 3)
+    now = timezone.now()
+    # The oldest has the word in its title (it would rank first), the others in the text.
+    for age, slug in enumerate(["neu", "mittel", "alt", "aelter"]):
+        published = now - timedelta(days=age + 1)
+        make_release(
+            slug,
+            title="Allgemeines",
+            body="<p>Es geht um Brücken.</p>",
+            go_live_at=published,
+            first_published_at=published,
+        )
+    published = now - timedelta(days=30)
+    make_release("titel", title="Brücken", go_live_at=published, first_published_at=published)
+    ranked = search(Release.objects.live(), "brucken", language)
+    assert sorted(ranked.values_list("slug", flat=True)) == ["alt", "mittel", "neu"]
+
+
 def test_snippet_marks_the_folded_and_stemmed_words(make_release):
     release = make_release(
         "s", title="T", lead="Mehr Lehrkräfte für die Wertschöpfung & <Schulen>."

@@ -16,7 +16,7 @@ from django.urls import reverse
 from PIL import Image
 
 from newsroom.richtext import sanitise_html
-from tests.helpers import new_release_data
+from photos.models import Photo
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -139,16 +139,20 @@ def test_a_decompression_bomb_is_refused_with_a_clear_message(client, officer, i
     bomb = png(8000, 6000)  # 48 megapixels in a few kilobytes
     assert len(bomb) < 100_000
     client.force_login(officer)
-    data = new_release_data(issuer=issuer.pk) | {
-        "images-TOTAL_FORMS": "1",
-        "images-0-file": SimpleUploadedFile("bombe.png", bomb, "image/png"),
-        "images-0-alt_text": "Ein Bild",
-        "images-0-order": "0",
+    data = {
+        "office": issuer.pk,
+        "file": SimpleUploadedFile("bombe.png", bomb, "image/png"),
+        "alt_text": "Ein Bild",
+        "caption": "Eine Bildunterschrift",
+        "licence": "editorial",
+        "focus_x": "50",
+        "focus_y": "50",
     }
-    response = client.post(reverse("admin:releases_release_add"), data)
+    response = client.post(reverse("admin:photos_photo_add"), data)
     assert response.status_code == 200
     assert "Megapixel" in response.content.decode()
-    assert "Neue Mitteilung" in response.content.decode()
+    assert "Eine Bildunterschrift" in response.content.decode()
+    assert not Photo.objects.exists()
 
 
 def test_editor_upload_refuses_non_staff(client, stranger):

@@ -13,21 +13,22 @@ def protect_images(apps, schema_editor):
     revision names the new file, so restoring an old version keeps working."""
     from newsroom.protected_files import move_to_protected, sweep_unreferenced
 
+    db = schema_editor.connection.alias
     ReleaseImage = apps.get_model("releases", "ReleaseImage")
     Revision = apps.get_model("releases", "Revision")
-    names = list(ReleaseImage.objects.values_list("file", flat=True))
-    snapshots = Revision.objects.filter(snapshot__has_key="images").values_list("pk", "snapshot")
+    names = list(ReleaseImage.objects.using(db).values_list("file", flat=True))
+    snapshots = Revision.objects.using(db).filter(snapshot__has_key="images").values_list("pk", "snapshot")
     for _pk, snapshot in snapshots.iterator():
         names += [image.get("file", "") for image in snapshot.get("images") or []]
     renamed = move_to_protected(names, "releases")
     for old, new in renamed.items():
-        ReleaseImage.objects.filter(file=old).update(file=new)
+        ReleaseImage.objects.using(db).filter(file=old).update(file=new)
     for pk, snapshot in snapshots.iterator():
         images = snapshot.get("images") or []
         if any(image.get("file") in renamed for image in images):
             for image in images:
                 image["file"] = renamed.get(image.get("file"), image.get("file"))
-            Revision.objects.filter(pk=pk).update(snapshot=snapshot)
+            Revision.objects.using(db).filter(pk=pk).update(snapshot=snapshot)
     sweep_unreferenced("releases")
 
 

@@ -1,4 +1,4 @@
-# Placeholder owned by one helper this session; filled in with its operations.
+# Empty: a placeholder that installations have applied; the media library is 0018_photos.
 
 from django.db import migrations
 

@@ -21,6 +21,7 @@ from releases import revisions
 from releases.models import Release, ReleaseImage, State
 from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_editor import log_in
+from tests.helpers import make_photo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -81,9 +82,8 @@ def test_what_goes_live_is_what_was_approved_at_its_second_with_everything_attac
     document.file = ContentFile(build_pdf("Bericht", ["Seite eins"]), name="bericht.pdf")
     document.save()
     release.publications.add(document)
-    ReleaseImage.objects.create(
-        release=release, file=ContentFile(png(), name="geheim.png"), alt_text="Ein Diagramm"
-    )
+    photo = make_photo(issuer, width=600, height=400, alt_text="Ein Diagramm")
+    ReleaseImage.objects.create(release=release, photo=photo)
     revisions.record(release, officer)  # version 1, as the admin would have stored it
     change_url = f"{live_server.url}/admin/releases/release/{release.pk}/change/"
     visitor = browser.new_context().new_page()
@@ -120,11 +120,12 @@ def test_what_goes_live_is_what_was_approved_at_its_second_with_everything_attac
 
     # Before its second nothing is public: not the page, the document or the photo.
     lead_page.goto(f"{live_server.url}/admin/releases/release/{release.pk}/preview/")
-    photo = lead_page.locator("figure.release-image img").get_attribute("src")
-    assert "geheim" not in photo  # stored under an unguessable name
+    photo_src = lead_page.locator("figure.gallery__item img").get_attribute("src")
+    assert photo_src == photo.src  # a rendition, under an unguessable name
     public_url = f"{live_server.url}{release.get_absolute_url()}"
     download_url = f"{live_server.url}{document.get_download_url()}"
-    for url in [public_url, download_url, f"{live_server.url}{photo}"]:
+    photo_page = f"{live_server.url}{photo.get_absolute_url()}"
+    for url in [public_url, download_url, f"{live_server.url}{photo_src}", photo_page]:
         assert visitor.request.get(url).status == 404, url
     run_worker()
     assert not [m for m in mail.outbox if TITLE in m.subject and "jana@example.org" in m.to]
@@ -134,8 +135,9 @@ def test_what_goes_live_is_what_was_approved_at_its_second_with_everything_attac
     assert visitor.goto(public_url).status == 200
     expect(visitor.locator("main")).to_contain_text("2,2 Prozent")
     assert visitor.request.get(download_url).status == 200
-    shown = visitor.locator("figure.release-image img").get_attribute("src")
+    shown = visitor.locator("figure.gallery__item img").get_attribute("src")
     assert visitor.request.get(f"{live_server.url}{shown}").status == 200
+    assert visitor.request.get(photo_page).status == 200
 
     # The worker sends the alert at the second; nobody ran a command.
     run_worker()

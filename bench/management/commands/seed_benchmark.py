@@ -6,8 +6,11 @@
 Everything it makes has a slug starting with "bench-". It is idempotent: a second run adds only
 what is missing up to N. Rows are written with bulk operations; the text is German, about 3,000
 characters per release, built from a fixed seed so that every run makes the same archive.
+Besides, one release (`bench-galerie`) shows a gallery of twelve camera-sized photos with their
+renditions (`--no-gallery` leaves it out).
 """
 
+import io
 import random
 import time
 from datetime import timedelta
@@ -17,9 +20,12 @@ from django.core.files.storage import storages
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
+from PIL import Image
 
 from contacts.models import Contact, Organisation
 from newsroom.cache import content_changed
+from photos import renditions
+from photos.models import Photo
 from publications.models import Publication, Series
 from publications.pdf import build_pdf
 from releases.models import Release, ReleaseContact, ReleaseImage, State, Topic
@@ -28,6 +34,11 @@ from releases.search import FTS_TABLE, index_many
 PREFIX = "bench-"
 BATCH = 2000
 YEARS = 20
+# One release with a gallery of camera-sized photos (issue 17's benchmark line).
+GALLERY_SLUG = f"{PREFIX}galerie"
+SHARED_CAPTION = "Symbolbild (Benchmark)"
+GALLERY_PHOTOS = 12
+GALLERY_PHOTO_SIZE = (3000, 2000)
 
 SUBJECTS = [
     "Die Landesregierung",
@@ -168,6 +179,19 @@ def project_names(rng: random.Random, count: int = 5000) -> list[str]:
     return sorted(names)
 
 
+def camera_jpeg(rng: random.Random, size: tuple[int, int] = GALLERY_PHOTO_SIZE) -> bytes:
+    """A photo-like JPEG: soft shapes with grain, which compresses about as a real photo does
+    (2.5 MB at 3000×2000; its 960 px WebP some 90 kB), where a flat image would make
+    unrealistically small renditions."""
+    small = Image.new("RGB", (96, 64))
+    small.putdata([tuple(rng.randrange(256) for _ in range(3)) for _ in range(96 * 64)])
+    image = small.resize(size, Image.Resampling.BICUBIC)
+    grain = Image.effect_noise(size, 50).convert("RGB")
+    output = io.BytesIO()
+    Image.blend(image, grain, 0.2).save(output, "JPEG", quality=90)
+    return output.getvalue()
+
+
 def sentence(rng: random.Random) -> str:
     return (
         f"{rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}, {rng.choice(CLAUSES)}."
@@ -185,8 +209,14 @@ class Command(BaseCommand):
         parser.add_argument("--releases", type=int, default=100_000, help="How many (100,000).")
         parser.add_argument("--reset", action="store_true", help="Remove all benchmark data.")
         parser.add_argument("--seed", type=int, default=2016, help="Random seed (2016).")
+        parser.add_argument(
+            "--no-gallery",
+            dest="gallery",
+            action="store_false",
+            help="Without the release with twelve large photos (their renditions take a minute).",
+        )
 
-    def handle(self, *args, releases, reset, seed, **options):
+    def handle(self, *args, releases, reset, seed, gallery=True, **options):
         if reset:
             self.reset()
             return
@@ -198,10 +228,12 @@ class Command(BaseCommand):
         issuers, contacts, topics, publications = self.supporting_rows()
         have = Release.objects.filter(slug__startswith=PREFIX).count()
         self.index_missing()
+        if gallery:
+            self.gallery(issuers[0], contacts, topics)
         if have >= releases:
             self.stdout.write(f"{have} benchmark releases exist; nothing to do.")
             return
-        image = self.image_name()
+        shared = self.shared_photos(issuers)
         now = timezone.now()
         span = timedelta(days=365 * YEARS).total_seconds()
         for start in range(have, releases, BATCH):
@@ -209,7 +241,7 @@ class Command(BaseCommand):
             # Seeded per batch, so a resumed run writes exactly what a single run would.
             batch_rng = random.Random(seed * 1_000_003 + start)
             self.create_batch(
-                numbers, batch_rng, now, span, issuers, contacts, topics, publications, image
+                numbers, batch_rng, now, span, issuers, contacts, topics, publications, shared
             )
             self.stdout.write(f"  {numbers[-1] + 1:>7} releases")
         self.analyse()
@@ -280,17 +312,30 @@ class Command(BaseCommand):
             publications = list(Publication.objects.filter(slug__startswith=PREFIX))
         return issuers, contacts, topics, publications
 
-    def image_name(self) -> str:
-        from releases.management.commands.demo import photo_png
+    def shared_photos(self, issuers) -> dict:
+        """One photo per office, shown by one release in twenty of that office (with its
+        renditions, made here: no task worker runs during a seed)."""
+        from releases.demo_photos import PHOTOS, paint
 
-        # Where release images live (served by releases.views.release_image); one for all.
-        storage = storages["protected"]
-        name = "releases/bench-photo.png"
-        if not storage.exists(name):
-            storage.save(name, ContentFile(photo_png()))
-        return name
+        photos = {}
+        for issuer in issuers:
+            photo = Photo.objects.filter(office=issuer, caption=SHARED_CAPTION).first()
+            if photo is None:
+                photo = Photo.objects.create(
+                    office=issuer,
+                    file=ContentFile(paint(PHOTOS["werkstatt"].scene), "symbolbild.jpg"),
+                    caption=SHARED_CAPTION,
+                    credit="Pressestelle",
+                    alt_text="Gemalte Stadtsilhouette vor blauem Himmel",
+                )
+            if not renditions.is_current(photo):
+                renditions.generate(photo)
+            photos[issuer.pk] = photo
+        return photos
 
-    def create_batch(self, numbers, rng, now, span, issuers, contacts, topics, publications, image):
+    def create_batch(
+        self, numbers, rng, now, span, issuers, contacts, topics, publications, shared
+    ):
         rows = []
         for number in numbers:
             published = now - timedelta(seconds=rng.uniform(3600, span))
@@ -344,13 +389,7 @@ class Command(BaseCommand):
                     )
                 if rng.random() < 0.05:
                     images.append(
-                        ReleaseImage(
-                            release_id=release.pk,
-                            file=image,
-                            caption="Symbolbild",
-                            credit="Pressestelle",
-                            alt_text="Blaue Balken in aufsteigender Reihe",
-                        )
+                        ReleaseImage(release_id=release.pk, photo=shared[release.issuer_id])
                     )
             Release.topics.through.objects.bulk_create(topic_links)
             ReleaseContact.objects.bulk_create(contact_links)
@@ -358,6 +397,46 @@ class Command(BaseCommand):
             ReleaseImage.objects.bulk_create(images)
             # Indexed with the batch: a resumed run never finds rows without their index.
             index_many(created, connection.alias)
+
+    def gallery(self, issuer, contacts, topics):
+        """The release with a gallery of twelve photos, each with its renditions (made here, not
+        by a worker, so that the pages show them at once)."""
+        if Release.objects.filter(slug=GALLERY_SLUG).exists():
+            return
+        rng = random.Random(17)
+        photos = []
+        for number in range(1, GALLERY_PHOTOS + 1):
+            photo = Photo.objects.create(
+                office=issuer,
+                file=ContentFile(camera_jpeg(rng, GALLERY_PHOTO_SIZE), f"galerie-{number:02d}.jpg"),
+                caption=f"Baustelle {number} des Projekts, Blick von Süden",
+                alt_text=f"Bagger und Kräne auf der Baustelle {number}, dahinter Wohnhäuser",
+                credit=f"{issuer.short_name}/Benchmark",
+            )
+            if not renditions.is_current(photo):  # no immediate task backend here
+                renditions.generate(photo)
+            photos.append(photo)
+        published = timezone.now() - timedelta(days=400)
+        release = Release.objects.create(
+            slug=GALLERY_SLUG,
+            issuer=issuer,
+            title="Bilder von der Baustelle – Projekt Galerie in Dresden",
+            dateline="Dresden",
+            lead="Zwölf Fotos zeigen, wie weit der Bau gekommen ist. " + paragraph(rng, 2),
+            body="\n".join(rng.sample(self.pool, 6)),
+            state=State.APPROVED,
+            go_live_at=published,
+            first_published_at=published,
+            go_live_handled_at=published,
+        )
+        release.topics.add(*topics[:2])
+        ReleaseContact.objects.create(release=release, contact=contacts[issuer.pk][0])
+        ReleaseImage.objects.bulk_create(
+            ReleaseImage(release=release, photo=photo, order=order)
+            for order, photo in enumerate(photos)
+        )
+        content_changed()
+        self.stdout.write(f"  gallery release {GALLERY_SLUG} with {len(photos)} photos")
 
     def index_missing(self):
         """Index benchmark rows that an older seed left without a search index."""
@@ -400,6 +479,9 @@ class Command(BaseCommand):
             ]:
                 model.objects.filter(release_id__in=ids)._raw_delete(model.objects.db)
             count = releases._raw_delete(releases.db)
+            for photo in Photo.objects.filter(office__slug__startswith=PREFIX):
+                photo.file.delete(save=False)
+                photo.delete()  # its renditions go after the commit
             bench_publications = Publication.objects.filter(slug__startswith=PREFIX)
             bench_publications._raw_delete(bench_publications.db)
             Series.objects.filter(slug__startswith=PREFIX).delete()

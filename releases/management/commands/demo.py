@@ -23,7 +23,8 @@ from contacts.models import Contact, OfficeMembership, Organisation
 from publications.models import Publication, Series
 from publications.pdf import build_pdf
 from releases import demo, demo_english, revisions
-from releases.models import Release, ReleaseContact, ReleaseImage, ReleaseLink, State, Topic
+from releases.demo_photos import demo_photo, show
+from releases.models import Release, ReleaseContact, ReleaseLink, State, Topic
 from releases.roles import PORTAL_ADMINISTRATORS, ROLE_PERMISSIONS, sync_roles
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -185,6 +186,17 @@ MORE_RELEASES = [
 ]
 
 
+# Releases with a gallery: their photos (releases/demo_photos.py), in order.
+GALLERIES = {
+    "gruenderpreis-kreativwirtschaft": [
+        "preis-buehne",
+        "preis-gruenderin",
+        "preis-trophaee",
+        "preis-saal",
+    ],
+}
+
+
 def berlin(year, month, day, hour=10):
     return datetime(year, month, day, hour, 0, tzinfo=BERLIN)
 
@@ -192,17 +204,6 @@ def berlin(year, month, day, hour=10):
 def logo_png(initials: str, colour: str) -> bytes:
     image = Image.new("RGB", (128, 128), colour)
     ImageDraw.Draw(image).text((64, 64), initials, fill="white", font_size=30, anchor="mm")
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-def photo_png() -> bytes:
-    """A simple landscape-shaped picture standing in for a press photo."""
-    image = Image.new("RGB", (1200, 675), "#dfe7ef")
-    draw = ImageDraw.Draw(image)
-    for step in range(0, 1200, 60):
-        draw.rectangle([step, 675 - step // 3, step + 40, 675], fill="#0b4f8a")
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
@@ -230,6 +231,9 @@ class Command(BaseCommand):
                     users=users,
                 )
             )
+            # The photos' renditions, here rather than only on commit: a demo loaded inside an
+            # enclosing transaction (the tests' `demo_site`) never commits.
+            call_command("make_renditions", "--missing", verbosity=0)
         self.stdout.write(
             self.style.SUCCESS(f"Demo content: {created} objects created.")
             if created
@@ -368,14 +372,8 @@ class Command(BaseCommand):
                 title="StrategieWerkstatt: Industrie der ZUKUNFT.",
                 url="https://www.industrie.sachsen.de/strategiewerkstatt.html",
             )
-            image = ReleaseImage(
-                release=seed,
-                caption="Kreativwirtschaft trifft Industrie: Werkstatt in Leipzig (Symbolbild).",
-                credit="SMWA",
-                alt_text="Stilisierte Grafik: blaue Balken in aufsteigender Reihe.",
-            )
-            image.file.save("strategiewerkstatt.png", ContentFile(photo_png()), save=False)
-            image.save()
+            # Photos of the office's media library (releases/demo_photos.py), English included.
+            self.created += show(seed, ["werkstatt"], smwa, self.author)
             demo_english.translate_release(seed)
 
         for slug, issuer_slug, title, lead, topic_slugs, day in MORE_RELEASES:
@@ -393,6 +391,8 @@ class Command(BaseCommand):
             )
             if created is not None:
                 demo_english.translate_release(created)
+                if slug in GALLERIES:
+                    self.created += show(created, GALLERIES[slug], issuer, self.author)
 
         # One release under embargo and one draft, to show that neither is public.
         embargoed = self.release(
@@ -420,15 +420,7 @@ class Command(BaseCommand):
             )
             tables.save()
             embargoed.publications.add(tables)
-            photo = ReleaseImage(
-                release=embargoed,
-                caption="Pressefoto unter Sperrfrist (Symbolbild).",
-                credit="SMWA",
-                alt_text="Stilisierte Grafik: blaue Balken in aufsteigender Reihe.",
-            )
-            photo.file.save("sperrfrist-foto.png", ContentFile(photo_png()), save=False)
-            photo.save()
-            self.created += 1
+            self.created += show(embargoed, ["sperrfrist"], smwa, self.author)
         self.release(
             "entwurf-demo-messe",
             issuer=smwa,
@@ -462,7 +454,7 @@ class Command(BaseCommand):
             contacts=[beispiel],
             author=self.user("officer-smk"),
         )
-        self.release(
+        bridge = self.release(
             "pruefung-demo-bruecke-freigabe",
             issuer=lasuv,
             title="Brücke Niederwartha wieder für den Verkehr freigegeben",
@@ -475,10 +467,12 @@ class Command(BaseCommand):
             contacts=[lasuv_contact],
             author=self.user("officer-lasuv"),
         )
+        if bridge is not None:
+            self.created += show(bridge, ["bruecke"], lasuv, self.user("officer-lasuv"))
+        # The second ministry's library holds a photo that nothing uses yet.
+        self.created += demo_photo("schulhof", smk, self.user("officer-smk"))[1]
         # The first version of each demo release, so its history starts somewhere.
-        for release in Release.objects.filter(revisions__isnull=True).select_related(
-            "created_by"
-        ):
+        for release in Release.objects.filter(revisions__isnull=True).select_related("created_by"):
             revisions.record(release, release.created_by or self.author)
         return self.created
 
