@@ -28,6 +28,7 @@ import logging
 import secrets
 import unicodedata
 import warnings
+from typing import NamedTuple
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -285,28 +286,25 @@ def social_box(size: tuple[int, int], focus: tuple[int, int]) -> tuple[int, int,
     return left, top, left + box_width, top + box_height
 
 
-def _render(photo: Photo, image: Image.Image, written: list[str]) -> dict:
-    """Write the renditions of the upright sRGB `image`, appending each name to `written`."""
-    storage = protected_storage()
+class Part(NamedTuple):
+    """One rendition, encoded: `kind` is "download", "social" or "web"."""
 
-    def save(label: str, extension: str, content: bytes) -> tuple[str, int]:
-        name = storage.save(_name(label, extension), ContentFile(content))
-        written.append(name)
-        return name, len(content)
+    kind: str
+    extension: str
+    content: bytes
+    width: int
+    height: int
 
+
+def encode(photo: Photo, image: Image.Image) -> list[Part]:
+    """The renditions of the upright sRGB `image` with the texts of `photo`, encoded (nothing
+    written): the download, the social crop, then each web size widest first, WebP before JPEG."""
     # The download first: the only rendition at full size.
     full = _flatten(image)
     content = _encode(
         full, "JPEG", **DOWNLOAD_JPEG, exif=download_exif(photo), xmp=xmp_packet(photo)
     )
-    name, size = save(str(full.width), "jpg", content)
-    download = {
-        "name": name,
-        "width": full.width,
-        "height": full.height,
-        "size": size,
-        "content_type": "image/jpeg",
-    }
+    parts = [Part("download", "jpg", content, full.width, full.height)]
     del full
 
     # The social crop, from the full image: a small focus region keeps all its detail.
@@ -314,31 +312,49 @@ def _render(photo: Photo, image: Image.Image, written: list[str]) -> dict:
     crop = _flatten(image.crop(box))
     if crop.width > SOCIAL_SIZE[0]:
         crop = crop.resize(SOCIAL_SIZE, Image.Resampling.LANCZOS, reducing_gap=3.0)
-    name, size = save(f"{crop.width}x{crop.height}", "jpg", _encode(crop, "JPEG", **WEB_JPEG))
-    social = {"name": name, "width": crop.width, "height": crop.height, "size": size}
+    parts.append(Part("social", "jpg", _encode(crop, "JPEG", **WEB_JPEG), *crop.size))
     del crop
 
     # Web sizes, widest first, each from the one before (much faster than from the original).
     wanted = [width for width in WIDTHS if width <= image.width] or [image.width]
-    widths, current = [], image
+    current = image
     for width in sorted(wanted, reverse=True):
         height = max(1, round(image.height * width / image.width))
         if current.width != width:
             current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
-        webp, webp_size = save(str(width), "webp", _encode(current, "WEBP", **WEB_WEBP))
-        jpeg, jpeg_size = save(str(width), "jpg", _encode(_flatten(current), "JPEG", **WEB_JPEG))
-        widths.append(
-            {
-                "width": width,
-                "height": height,
-                "webp": webp,
-                "jpeg": jpeg,
-                "webp_size": webp_size,
-                "jpeg_size": jpeg_size,
+        parts.append(Part("web", "webp", _encode(current, "WEBP", **WEB_WEBP), width, height))
+        jpeg = _encode(_flatten(current), "JPEG", **WEB_JPEG)
+        parts.append(Part("web", "jpg", jpeg, width, height))
+    return parts
+
+
+def _store(parts: list[Part], written: list[str]) -> dict:
+    """Write the encoded `parts` under new names, appending each name to `written`; returns the
+    record of them (without "source" and "made_from")."""
+    storage = protected_storage()
+    record: dict = {"widths": []}
+    for part in parts:
+        label = f"{part.width}x{part.height}" if part.kind == "social" else str(part.width)
+        name = storage.save(_name(label, part.extension), ContentFile(part.content))
+        written.append(name)
+        size = len(part.content)
+        if part.kind in ("download", "social"):
+            record[part.kind] = {
+                "name": name,
+                "width": part.width,
+                "height": part.height,
+                "size": size,
             }
-        )
-    widths.reverse()
-    return {"widths": widths, "social": social, "download": download}
+            if part.kind == "download":
+                record["download"]["content_type"] = "image/jpeg"
+        elif part.extension == "webp":
+            record["widths"].append(
+                {"width": part.width, "height": part.height, "webp": name, "webp_size": size}
+            )
+        else:
+            record["widths"][-1] |= {"jpeg": name, "jpeg_size": size}
+    record["widths"].reverse()  # ascending
+    return record
 
 
 def _decode(photo: Photo) -> Image.Image:
@@ -362,9 +378,9 @@ def generate(photo: Photo) -> dict:
     made_from = fingerprint(photo)
     written: list[str] = []
     try:
-        image = _decode(photo)
-        renditions = _render(photo, image, written)
-        del image
+        parts = encode(photo, _decode(photo))
+        renditions = _store(parts, written)
+        del parts
     except UnusableImage as unusable:
         logger.warning("No renditions for photo %s: %s", photo.pk, unusable)
         delete_files(written)

@@ -1,5 +1,6 @@
 """Fixtures named by role (officer, lead, stranger) and by the objects of the seed release."""
 
+import hashlib
 import io
 from contextlib import contextmanager
 from datetime import timedelta
@@ -23,6 +24,32 @@ from publications.pdf import build_pdf
 from releases.models import Release, ReleaseContact, State
 from releases.roles import PORTAL_ADMINISTRATORS, PRESS_LEADS, PRESS_OFFICERS, sync_roles
 from tests.helpers import join_every_office
+
+
+@pytest.fixture(scope="session", autouse=True)
+def renditions_encoded_once():
+    """Encode a photo's renditions once per session for the same pixels and texts: the demo
+    (loaded by many tests) and `make_photo` show the same pictures again and again, and encoding
+    them was a third of the suite's time. Each distinct photo is still encoded for real, and its
+    files are written anew under new names every time, as `generate` does."""
+    from photos import renditions
+
+    encode, encoded = renditions.encode, {}
+
+    def remembered(photo, image):
+        key = hashlib.sha256(image.tobytes())
+        for part in (image.mode, image.size, (photo.focus_x, photo.focus_y)):
+            key.update(repr(part).encode())
+        key.update(renditions.xmp_packet(photo))
+        key.update(renditions.download_exif(photo).tobytes())
+        digest = key.digest()
+        if digest not in encoded:
+            encoded[digest] = encode(photo, image)
+        return encoded[digest]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(renditions, "encode", remembered)
+        yield
 
 
 @pytest.fixture(autouse=True)
