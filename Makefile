@@ -105,6 +105,12 @@ HAVE_NPM := $(shell command -v npm)
 lighthouse: $(if $(HAVE_NPM),$(LIGHTHOUSE_STAMP))
 	@test -n "$(HAVE_NPM)" || echo "No npm: the Lighthouse test will skip"
 
+# pytest-xdist spreads the suite over the cores. Its default scheduling hands out the tests in
+# the order pytest-django gave them, so each worker runs its transactional tests (which empty the
+# database) after the others, as Django orders them. PYTEST_ARGS replaces this (PYTEST_ARGS="-k
+# vcard" runs in one process).
+PYTEST_ARGS ?= -n auto
+
 test: lint vnu lighthouse
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -7,8 +7,19 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from newsroom.settings import *  # noqa: F403
-from newsroom.settings import CACHES, DATABASES, STORAGES
+# pytest-xdist's workers (`make test`) empty the cache before every test: each has a Redis
+# database of its own, counted down from REDIS_URL's (their SQL databases get a suffix from
+# pytest-django), and so do the processes its tests start
+# (they inherit the environment, the worker's name and the address it started from included).
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and os.environ.get("REDIS_URL"):
+    _redis = os.environ.setdefault("NEWSROOM_TESTS_REDIS_URL", os.environ["REDIS_URL"])
+    _base, _, _number = _redis.rstrip("/").rpartition("/")
+    if _number.isdigit():
+        os.environ["REDIS_URL"] = f"{_base}/{int(_number) - int(_WORKER[2:])}"
+
+from newsroom.settings import *  # noqa: E402, F403
+from newsroom.settings import CACHES, DATABASES, STORAGES  # noqa: E402
 
 # In memory where the machine offers it: every public change writes the file caches, and on a
 # busy disk those writes took half of a test's time.

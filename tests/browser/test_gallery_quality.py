@@ -35,7 +35,8 @@ from tests.browser.conftest import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from tests.browser.test_accessibility import axe_violations, describe
 from tests.helpers import make_photo, missing_tool
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+# `alone`: Lighthouse scores what the CPU can do, so CI runs it with nothing else running.
+pytestmark = [pytest.mark.slow, pytest.mark.alone, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 LIGHTHOUSE = Path(
