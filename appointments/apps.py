@@ -111,6 +111,12 @@ class AppointmentsConfig(AppConfig):
                 run_go_live=run_go_live,
             )
         )
+        # At midnight yesterday's appointments leave the upcoming ones on every page.
+        from newsroom.go_live import register_page_change
+
+        from .views import next_day
+
+        register_page_change("appointment days", next_day)
 
         from newsroom.sitemaps import register_sitemaps
 
@@ -128,13 +134,9 @@ class AppointmentsConfig(AppConfig):
         # The home page and the feeds page show appointments; `releases` does not import us.
         from releases import sections
 
-        from .views import all_feeds, next_appointments, upcoming_of
+        from .views import all_feeds, home_section, next_day, upcoming_of
 
-        sections.add(
-            sections.HOME,
-            "appointments/home_section.html",
-            lambda: {"appointments": next_appointments()},
-        )
+        sections.add(sections.HOME, "includes/section_html.html", lambda: {"html": home_section()})
         sections.add(
             sections.FEEDS_PAGE,
             "appointments/feeds_section.html",

@@ -4,6 +4,7 @@ Every public query starts from `Appointment.objects.reachable()` (live, or cance
 having been public). The form and the confirmation pages are never cached.
 """
 
+import datetime
 import json
 from itertools import groupby
 from urllib.parse import urlencode
@@ -15,16 +16,19 @@ from django.db import router
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_http_methods
 
 from contacts.models import Organisation
+from newsroom.cache import code_version, kept_in_generation
 from newsroom.feeds import FeedLink
 from newsroom.secret_links import private
 from photos.gallery import gallery, photos_of, with_photos
@@ -67,6 +71,25 @@ def _filtered(request, queryset):
 def next_appointments(count=HOME_COUNT):
     """For the home page: the next public appointments."""
     return list(Appointment.objects.reachable().upcoming().select_related("issuer")[:count])
+
+
+def home_section() -> str:
+    """The home page's next appointments, rendered once per content generation and language: a
+    change of an appointment purges every key (appointments declare none), and a go-live second
+    or a new day (`next_day`) starts a new generation."""
+    return kept_in_generation(
+        f"newsroom:home-appointments:{get_language()}:{code_version()}",
+        lambda: render_to_string(
+            "appointments/home_section.html", {"appointments": next_appointments()}
+        ),
+    )
+
+
+def next_day() -> datetime.datetime:
+    """The coming local midnight (also on the days the clocks change): yesterday's appointments
+    leave the upcoming ones."""
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(tomorrow, datetime.time.min))
 
 
 def upcoming_of(*, issuer=None, topic=None, count=HOME_COUNT) -> dict:

@@ -1,5 +1,7 @@
 """Template context shared by every public page."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
@@ -28,8 +30,15 @@ def language_links(request) -> list[dict]:
         {
             "code": code,
             "name": get_language_info(code)["name_local"],
-            "url": translate_url(path, code),
+            "url": translated(path, current, code),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+@lru_cache(maxsize=1024)
+def translated(path: str, current: str, code: str) -> str:
+    """`path` (read in the language `current`) in the language `code`: resolving and reversing
+    it costs a page more than the rest of its frame, and the answer only changes with the code."""
+    return translate_url(path, code)

@@ -4,6 +4,7 @@ German feed base that answers conditional GETs before it renders."""
 
 import copy
 import hashlib
+import io
 from datetime import datetime
 from typing import NamedTuple
 
@@ -16,6 +17,7 @@ from django.utils.cache import patch_cache_control, quote_etag
 from django.views.decorators.http import condition
 
 from . import site
+from .cache import UNDECLARED, code_version, kept, public_cache
 from .richtext import strip_control_characters
 
 RSS_MIME_TYPE = "application/rss+xml"
@@ -177,7 +179,13 @@ class NewsroomFeed(Feed):
     One instance serves one URL in one format: `TheFeed(RSS)` or `TheFeed(ATOM)`. Subclasses
     define `feed_state(obj)`: a few cheap facts that change whenever what the feed shows changes.
     They become the ETag; the newest of their times becomes Last-Modified.
+
+    A document is written once per ETag (and address and deployment) and kept (newsroom.cache.
+    kept) until a key it shows is purged: `shows` names the keys every document of the feed
+    shows (None: it depends on every public change), the items add their own.
     """
+
+    shows: tuple[str, ...] | None = None
 
     def __init__(self, feed_type=RSS):
         self.feed_type = feed_type
@@ -205,10 +213,15 @@ class NewsroomFeed(Feed):
 
         @condition(etag_func=lambda request: etag, last_modified_func=lambda request: last_modified)
         def render(request):
-            feed = self.get_feed(obj, request)
-            response = HttpResponse(content_type=feed.content_type)
-            feed.write(response, "utf-8")
-            return response
+            # The document is what its ETag names (and the address and the code that wrote
+            # it): written once per ETag and kept until a key it shows is purged as well.
+            path = hashlib.sha256(request.path.encode()).hexdigest()[:16]
+            body = kept(
+                f"newsroom:feed:{path}:{etag.strip(chr(34))}:{code_version()}",
+                lambda: self.write_feed(obj, request),
+                keys=self.shows if self.shows is not None else [UNDECLARED],
+            )
+            return HttpResponse(body, content_type=self.feed_type.content_type)
 
         response = render(self.request)
         response.headers["Content-Language"] = self.language
@@ -216,6 +229,12 @@ class NewsroomFeed(Feed):
         # however many caches sit between us and the reader.
         patch_cache_control(response, public=True, max_age=settings.NEWSROOM_MAX_AGE)
         return response
+
+    def write_feed(self, obj, request) -> bytes:
+        feed = self.get_feed(obj, request)
+        out = io.StringIO()
+        feed.write(out, "utf-8")
+        return out.getvalue().encode()
 
     def feed_state(self, obj) -> dict:
         raise NotImplementedError
@@ -263,3 +282,8 @@ class NewsroomFeed(Feed):
             length=str(publication.file_size),
             mime_type=publication.mime_type,
         )
+
+
+def cached_feed(feed: NewsroomFeed):
+    """`feed` behind the page cache, with the keys it shows."""
+    return public_cache(feed, keys=feed.shows)

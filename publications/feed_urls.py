@@ -1,20 +1,12 @@
 """The publication feeds: newsroom/urls.py mounts them under /feeds/ in the `feeds` namespace,
 outside the language prefixes (one address for every language)."""
 
-from functools import partial
-
 from django.urls import path
 
-from newsroom.cache import public_cache
 from newsroom.feeds import ATOM, RSS
+from newsroom.feeds import cached_feed as cached
 
 from .feeds import PublicationFeed, SeriesFeed
-
-# What the feeds show, for their dependency keys (newsroom/cache.py).
-SHOWS = ["list:publications", "list:issuers"]
-
-cached = partial(public_cache, keys=SHOWS)
-
 
 urlpatterns = [
     path("publikationen.rss", cached(PublicationFeed(RSS)), name="publications_rss"),

@@ -38,6 +38,9 @@ def publication_feed_links(series: Series | None = None) -> list[FeedLink]:
 class PublicationFeed(NewsroomFeed):
     """The newest public publications, each with its file as the enclosure."""
 
+    # Its dependency keys (newsroom/cache.py).
+    shows = ("list:publications", "list:issuers")
+
     def link(self, obj):
         return reverse("publications:library")
 

@@ -1,20 +1,12 @@
 """The release feeds: newsroom/urls.py mounts them under /feeds/ in the `feeds` namespace,
 outside the language prefixes (one address for every language)."""
 
-from functools import partial
-
 from django.urls import path
 
-from newsroom.cache import public_cache
 from newsroom.feeds import ATOM, RSS
+from newsroom.feeds import cached_feed as cached
 
 from .feeds import IssuerFeed, ReleaseFeed, TopicFeed
-
-# What the feeds show, for their dependency keys (releases/dependencies.py names them).
-SHOWS = ["list:releases", "list:topics", "list:issuers", "list:publications"]
-
-cached = partial(public_cache, keys=SHOWS)
-
 
 urlpatterns = [
     path("pressemitteilungen.rss", cached(ReleaseFeed(RSS)), name="releases_rss"),

@@ -169,6 +169,9 @@ def feed_links(topic: Topic | None = None, issuer: Organisation | None = None) -
 class ReleaseFeed(NewsroomFeed):
     """The newest live releases, in full text, with their public publications as enclosures."""
 
+    # Its dependency keys (releases/dependencies.py names them).
+    shows = ("list:releases", "list:topics", "list:issuers", "list:publications")
+
     def in_scope(self, releases, obj):
         """Narrow `releases` to those this feed covers (all of them here)."""
         return releases

@@ -66,7 +66,7 @@ from .models import (
     Topic,
 )
 from .search import RANKED_MATCHES, search, snippet
-from .teasers import with_teasers
+from .teasers import TEASER_FIELDS, localized_topics, with_teasers
 
 HOME_RELEASE_COUNT = 10
 RELEASE_TEMPLATE = "releases/release_detail.html"
@@ -74,23 +74,13 @@ PAGE_SIZE = 20
 
 
 def home(request):
-    releases = (
-        Release.objects.live()
-        .newest_first()
-        .select_related("issuer")
-        .in_language()[:HOME_RELEASE_COUNT]
-    )
+    releases = Release.objects.live().newest_first().only(*TEASER_FIELDS)[:HOME_RELEASE_COUNT]
     context = {
-        "releases": with_teasers(releases, localized_topics()),
+        "releases": with_teasers(releases),
         "topics": public_topics(),
         "sections": sections.render(sections.HOME),
     }
     return render(request, "releases/home.html", context)
-
-
-def localized_topics() -> Prefetch:
-    """A release's topics, with their names in the page's language (no query more)."""
-    return Prefetch("topics", queryset=Topic.objects.in_language())
 
 
 # A search counts its hits up to here ("more than 1,000 results"): a broad one would otherwise
@@ -113,6 +103,10 @@ class ArchivePaginator(Paginator):
     (a search: `more` says that more match, and the pages end there). Deep in a kept list
     ordered newest first by `keyset` (descending fields), a page starts after the last row of
     the page before it where that is kept, not with an OFFSET scan over the rows before it.
+
+    With `fields` (the primary key, the keyset and what else the page needs of a row), the query
+    for the ids reads those too and the page holds plain rows with them as attributes: no second
+    query (a list whose teasers are kept needs only each row's id and version).
     """
 
     def __init__(
@@ -124,11 +118,21 @@ class ArchivePaginator(Paginator):
         counted_up_to: int | None = None,
         keyset: tuple[str, ...] = (),
         rows=None,
+        fields: tuple[str, ...] = (),
     ):
         super().__init__(object_list, per_page)
         self.total_name, self.counted_up_to, self.keyset = total_name, counted_up_to, keyset
         self.rows = object_list if rows is None else rows
+        self.fields = fields
         self.more = False
+
+    def _selected(self, anchored: bool) -> tuple[str, ...]:
+        """What the query for the ids reads: `fields` (they include the keyset), else the keyset
+        (deep in the list: the page's anchor is read too) or only the primary key."""
+        return self.fields or (self.keyset if anchored else ("pk",))
+
+    def _key_of(self, row: tuple, selected: tuple[str, ...]) -> tuple:
+        return tuple(row[selected.index(field)] for field in self.keyset)
 
     def page(self, number):
         try:
@@ -146,12 +150,13 @@ class ArchivePaginator(Paginator):
 
         def total_with_ids():
             # Deep in the list, the row before the page comes too: the page's anchor.
-            fields, begin = (self.keyset, start - 1) if anchor else (("pk",), start)
+            selected = self._selected(bool(anchor))
+            begin = start - 1 if anchor else start
             counting = self.object_list.annotate(total=Window(Count("pk")))
-            found = list(counting.values_list(*fields, "total")[begin : window.stop])
+            found = list(counting.values_list(*selected, "total")[begin : window.stop])
             if anchor and found:
-                counted["last"] = found.pop(0)[:-1]
-            counted["ids"] = [row[-2] for row in found]  # the keyset ends with the primary key
+                counted["last"] = self._key_of(found.pop(0), selected)
+            counted["rows"] = [row[:-1] for row in found]
             return found[0][-1] if found else (0 if start == 0 else None)
 
         if self.total_name is not None:
@@ -169,11 +174,17 @@ class ArchivePaginator(Paginator):
             window = slice(start, min(window.stop, self.count))
         if "last" in counted:
             kept_in_generation(anchor, lambda: counted["last"], keys=LISTED)
-        ids = counted.get("ids")
-        if ids is None:
-            ids = self._ids(start, window)
-        rows = {row.pk: row for row in self.rows.filter(pk__in=ids)}
-        page = self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+        found = counted.get("rows")
+        if found is None:
+            found = self._rows(start, window)
+        if self.fields:
+            shown = [SimpleNamespace(**dict(zip(self.fields, row, strict=True))) for row in found]
+        else:
+            selected = self._selected(bool(anchor))
+            ids = [row[selected.index("pk")] for row in found]
+            rows = {row.pk: row for row in self.rows.filter(pk__in=ids)}
+            shown = [rows[pk] for pk in ids if pk in rows]
+        page = self._get_page(shown, number, self)
         self._keep_where_next_starts(page, start)
         return page
 
@@ -181,18 +192,21 @@ class ArchivePaginator(Paginator):
         deep = self.keyset and self.total_name is not None and start >= KEYSET_FROM
         return f"{self.total_name}:after:{start}" if deep else None
 
-    def _ids(self, start: int, window: slice) -> list:
-        """The page's ids: after the kept last row of the page before it, else with an OFFSET
-        that (deep in the list) reads that row too and keeps it for the next reader."""
+    def _rows(self, start: int, window: slice) -> list[tuple]:
+        """The page's rows (of `_selected` fields): after the kept last row of the page before
+        it, else with an OFFSET that (deep in the list) reads that row too and keeps it for the
+        next reader."""
         name = self._anchor_name(start)
         if name is None:
-            return list(self.object_list.values_list("pk", flat=True)[window])
+            return list(self.object_list.values_list(*self._selected(False))[window])
+        selected = self._selected(True)
         last = kept_in_generation(name, lambda: None, keys=LISTED)
         if last is None:
-            found = list(self.object_list.values_list(*self.keyset)[start - 1 : window.stop])
+            found = list(self.object_list.values_list(*selected)[start - 1 : window.stop])
             if found:
-                kept_in_generation(name, lambda: found[0], keys=LISTED)
-            return [row[-1] for row in found[1:]]  # the keyset ends with the primary key
+                key = self._key_of(found[0], selected)
+                kept_in_generation(name, lambda: key, keys=LISTED)
+            return found[1:]
         first, *_ = self.keyset
         after, same = Q(), Q()
         for field, value in zip(self.keyset, last, strict=True):
@@ -200,7 +214,7 @@ class ArchivePaginator(Paginator):
             same &= Q(**{field: value})
         # The first condition lets the database start its index scan at that row.
         listed = self.object_list.filter(Q(**{f"{first}__lte": last[0]}), after)
-        return list(listed.values_list("pk", flat=True)[: self.per_page])
+        return list(listed.values_list(*selected)[: self.per_page])
 
     def _keep_where_next_starts(self, page, start: int) -> None:
         """Deep in the list, keep this page's last row: the next page starts after it."""
@@ -212,8 +226,8 @@ class ArchivePaginator(Paginator):
 
 
 def paginate(request, queryset, *, rows=None, **counting):
-    """The requested page (see ArchivePaginator for `counting`); a page that is not a number or
-    does not exist is a 404."""
+    """The requested page (see ArchivePaginator for `counting` and `fields`); a page that is
+    not a number or does not exist is a 404."""
     paginator = ArchivePaginator(queryset, PAGE_SIZE, rows=rows, **counting)
     try:
         return paginator.page(request.GET.get("seite") or 1)
@@ -251,23 +265,24 @@ def release_list(
             query = form.cleaned_data.get("q", "").strip()
         else:
             releases = releases.none()
-    # The rows' topics are loaded only for the teasers not kept (with_teasers).
-    shown = Release.objects.live().select_related("issuer").in_language()
     if query:
         listed = search(releases, query, get_language())
+        # Loaded whole: a search's teasers show a snippet of the text, and are never kept.
+        shown = Release.objects.live().select_related("issuer").in_language()
         page = paginate(request, listed, rows=shown, counted_up_to=SEARCH_COUNT_LIMIT)
     else:
+        # Only ids and versions: the teasers are kept (with_teasers loads the others whole).
         page = paginate(
             request,
             releases.newest_first(),
-            rows=shown,
+            fields=TEASER_FIELDS,
             total_name=release_total_name(form, topic, issuer),
             keyset=("first_published_at", "go_live_at", "pk"),
         )
     if query:
         for release in page.object_list:
             release.snippet = snippet(release.localized, query)
-    page.object_list = with_teasers(page.object_list, localized_topics())
+    page.object_list = with_teasers(page.object_list)
     params = request.GET.copy()
     params.pop("seite", None)
     return render(

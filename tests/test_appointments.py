@@ -10,6 +10,8 @@ import vobject
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -875,9 +877,9 @@ def test_a_change_of_plan_goes_to_its_followers_and_applicants_only(
     follower("sport@example.org", topics=[sport])
     follower("anderes-amt@example.org", issuers=[other])
     follower("nur-meldungen@example.org", releases=True, appointments=False)
-    follower("pausiert@example.org").__class__.objects.filter(
-        email="pausiert@example.org"
-    ).update(is_paused=True)
+    follower("pausiert@example.org").__class__.objects.filter(email="pausiert@example.org").update(
+        is_paused=True
+    )
     Subscriber.objects.create(email="unbestaetigt@example.org", wants_appointments=True)
     for name, status, confirmed in [
         ("akkreditiert", ApplicationStatus.ACCEPTED, True),
@@ -966,3 +968,42 @@ def test_a_form_opened_before_someone_elses_save_keeps_the_input_and_shows_their
     assert form.data["opened_version"] == 2  # saving again is deliberate
     appointment.refresh_from_db()
     assert appointment.title == "Ortstermin Baustelle" and appointment.version == 2
+
+
+def test_home_shows_a_correction_of_its_next_appointments_at_once(client, lead, make_appointment):
+    appointment = make_appointment("kommt", title="Pressekonferenz Kreativwirtschaft")
+    assert "Pressekonferenz Kreativwirtschaft" in client.get("/").content.decode()
+    appointment.title = "Pressekonferenz Digitalwirtschaft"
+    editing.save_edit(
+        appointment, lead, lambda a: a.save(), confirmed=True, change_note="Neuer Titel."
+    )
+    page = client.get("/").content.decode()
+    assert "Pressekonferenz Digitalwirtschaft" in page
+    assert "Pressekonferenz Kreativwirtschaft" not in page
+
+
+def test_home_keeps_its_next_appointments_between_changes(client, make_appointment):
+    make_appointment("kommt")
+    client.get("/")
+    with CaptureQueriesContext(connection) as queries:
+        assert "/termine/kommt/" in client.get("/").content.decode()
+    assert not [q for q in queries.captured_queries if "appointments_appointment" in q["sql"]]
+
+
+@pytest.mark.parametrize("cache_pages", [False, True])
+def test_an_appointment_of_yesterday_leaves_the_upcoming_ones_at_midnight(
+    client, make_appointment, settings, cache_pages
+):
+    """Nothing is written at midnight: the pages kept and cached during the day end then."""
+    settings.NEWSROOM_CACHE_PAGES = cache_pages
+    evening = timezone.localtime().replace(hour=20, minute=0, second=0, microsecond=0)
+    evening += timedelta(days=1)
+    make_appointment("abends", starts_at=evening, ends_at=evening + timedelta(hours=1))
+    midnight = timezone.localtime(evening + timedelta(hours=4)).replace(hour=0, minute=0)
+    with time_machine.travel(midnight - timedelta(seconds=1), tick=False):
+        assert "/termine/abends/" in client.get("/").content.decode()
+        assert "/termine/abends/" in client.get("/termine/").content.decode()
+    with time_machine.travel(midnight, tick=False):
+        assert "/termine/abends/" not in client.get("/").content.decode()
+        assert "/termine/abends/" not in client.get("/termine/").content.decode()
+        assert "/termine/abends/" in client.get("/termine/archiv/").content.decode()

@@ -196,7 +196,7 @@ def test_a_kept_page_whose_version_is_gone_is_built_again(client, release):
 # go-live second; a search counts only so far.
 
 
-def test_a_list_read_again_costs_its_rows_alone(client, make_release):
+def test_a_list_read_again_costs_its_ids_and_versions_alone(client, make_release):
     make_release("eins")
     first, built = read(client, "/pressemitteilungen/")
     with CaptureQueriesContext(connection) as queries:
@@ -389,3 +389,77 @@ def test_a_request_reads_the_generation_once(client, make_release, monkeypatch):
     assert len(lookups) == 1
     read(client, "/pressemitteilungen/")
     assert len(lookups) == 2
+
+
+# --- the page frame and the home page's parts ---------------------------------------------------
+
+
+class CountingDict(dict):
+    """The frame's renderings, noting (name, language, view) of each one made."""
+
+    def __init__(self):
+        super().__init__()
+        self.made = []
+
+    def __setitem__(self, key, value):
+        self.made.append(key[:3])
+        super().__setitem__(key, value)
+
+
+@pytest.fixture
+def frames(monkeypatch):
+    from newsroom.templatetags import frame
+
+    made = CountingDict()
+    monkeypatch.setattr(frame, "_rendered", made)
+    return made
+
+
+def header(page: str) -> str:
+    return page[page.index('<header class="site-header">') : page.index("</header>")]
+
+
+def footer(page: str) -> str:
+    return page[page.index('<footer class="site-footer">') : page.index("</footer>")]
+
+
+def test_the_page_frame_is_rendered_once_per_language_and_view(client, make_release, frames):
+    make_release("eins")
+    for url in ["/", "/", "/pressemitteilungen/", "/pressemitteilungen/?seite=1", "/en/", "/en/"]:
+        read(client, url)
+    assert frames.made == [
+        ("header", "de", "releases:home"),
+        ("footer", "de", "releases:home"),
+        ("header", "de", "releases:list"),
+        ("footer", "de", "releases:list"),
+        ("header", "en", "releases:home"),
+        ("footer", "en", "releases:home"),
+    ]
+
+
+def test_the_kept_frame_marks_its_own_page_and_follows_the_portal_settings(
+    client, make_release, frames
+):
+    from tests.test_portal import rename_portal
+
+    make_release("eins")
+    home, listing = read(client, "/")[0], read(client, "/pressemitteilungen/")[0]
+    assert 'aria-current="page"' not in header(home)
+    assert '<a href="/pressemitteilungen/" aria-current="page">' in header(listing)
+    assert '<a href="/en/pressemitteilungen/" aria-current="page">' in header(
+        read(client, "/en/pressemitteilungen/")[0]
+    )
+
+    rename_portal("Medienservice Sachsen")
+    again = read(client, "/")[0]
+    assert "Medienservice Sachsen" in header(again) and "Medienservice Sachsen" in footer(again)
+    assert header(again).replace("Medienservice Sachsen", "Newsroom") == header(home)
+
+
+def test_the_language_links_follow_the_page_they_are_on(client, make_release):
+    url = make_release("eins").get_absolute_url()
+    for _ in range(2):  # the second time from what the process keeps
+        page = read(client, url)[0]
+        assert '<a href="/en/pressemitteilungen/eins/" hreflang="en" lang="en">' in page
+        english = read(client, "/en/")[0]
+        assert '<a href="/" hreflang="de" lang="de">' in english

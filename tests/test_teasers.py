@@ -2,7 +2,9 @@
 once per version and language, read for the whole page at once, and shown anew when anything it
 shows changes. The page cache is off here (tests/settings.py): what these tests see is cold."""
 
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
@@ -12,8 +14,8 @@ from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 
 from newsroom.cache import cache
-from releases import workflow
-from releases.models import Topic, TopicTranslation
+from releases import teasers, views, workflow
+from releases.models import Release, Topic, TopicTranslation
 from releases.teasers import TEMPLATE
 
 PAGES = ["/", "/pressemitteilungen/", "/themen/wirtschaft/", "/herausgeber/mfb/"]
@@ -95,6 +97,16 @@ def as_before(name: str) -> str:
     return source.replace("{{ release.teaser }}", include)
 
 
+def whole_rows(releases) -> list:
+    """The rows as the lists loaded them before teasers were kept: whole, with the issuer and
+    the topics in the page's language."""
+    ids = [release.pk for release in releases]
+    rows = Release.objects.filter(pk__in=ids).select_related("issuer").in_language()
+    loaded = {row.pk: row for row in rows.prefetch_related(teasers.localized_topics())}
+    return [loaded[pk] for pk in ids]
+
+
+@contextmanager
 def templates_as_before():
     engine = dict(settings.TEMPLATES[0], APP_DIRS=False)
     names = ["includes/release_results.html", "releases/home.html"]
@@ -106,7 +118,11 @@ def templates_as_before():
             "django.template.loaders.app_directories.Loader",
         ],
     )
-    return override_settings(TEMPLATES=[engine])
+    with (
+        override_settings(TEMPLATES=[engine]),
+        mock.patch.object(views, "with_teasers", whole_rows),
+    ):
+        yield
 
 
 @pytest.mark.parametrize("prefix", ["", "/en"])
