@@ -538,6 +538,7 @@ def kept(
         and (check is None or check(found.value))
     ):
         depends_on(*(found.dependencies.keys() - {EVERYTHING}))
+        changes_at(found.until)  # for a value kept around this one
         return found.value
     started = _purge_count(store)
     moments: list[datetime] = []
@@ -560,6 +561,7 @@ def kept(
     dependencies = shown | {EVERYTHING}
     tokens = _tokens(store, dependencies)
     until = min(moments, default=None)
+    changes_at(until)
     seconds = GENERATION_SECONDS
     if until is not None:
         seconds = min(seconds, int((until - now).total_seconds()))

@@ -17,7 +17,7 @@ from django.utils.cache import patch_cache_control, quote_etag
 from django.views.decorators.http import condition
 
 from . import site
-from .cache import UNDECLARED, code_version, kept, public_cache
+from .cache import UNDECLARED, code_version, kept, kept_in_generation, public_cache
 from .richtext import strip_control_characters
 
 RSS_MIME_TYPE = "application/rss+xml"
@@ -208,19 +208,21 @@ class NewsroomFeed(Feed):
             obj = self.get_object(self.request, *args, **kwargs)
         except ObjectDoesNotExist as missing:
             raise Http404("No such feed.") from missing
-        # The validators are computed once; Django's condition() answers 304 from them.
-        etag, last_modified = self.validators(obj)
+        # What this address shows now: its validators and its document, kept for the content
+        # generation (a go-live second or a registered page change ends it) until a key the
+        # document shows is purged, as release pages are. A new generation asks the database
+        # for the validators again and reuses the document while they stand.
+        address = self.request.build_absolute_uri(self.request.path)
+        name = hashlib.sha256(address.encode()).hexdigest()[:16]
+        etag, last_modified, body = kept_in_generation(
+            f"newsroom:feed-state:{name}:{code_version()}",
+            lambda: self.current(obj, name),
+            keys=self.keys_shown(),
+        )
 
+        # Django's condition() answers 304 from the validators.
         @condition(etag_func=lambda request: etag, last_modified_func=lambda request: last_modified)
         def render(request):
-            # The document is what its ETag names (and the address and the code that wrote
-            # it): written once per ETag and kept until a key it shows is purged as well.
-            path = hashlib.sha256(request.path.encode()).hexdigest()[:16]
-            body = kept(
-                f"newsroom:feed:{path}:{etag.strip(chr(34))}:{code_version()}",
-                lambda: self.write_feed(obj, request),
-                keys=self.shows if self.shows is not None else [UNDECLARED],
-            )
             return HttpResponse(body, content_type=self.feed_type.content_type)
 
         response = render(self.request)
@@ -229,6 +231,21 @@ class NewsroomFeed(Feed):
         # however many caches sit between us and the reader.
         patch_cache_control(response, public=True, max_age=settings.NEWSROOM_MAX_AGE)
         return response
+
+    def keys_shown(self) -> list[str]:
+        return list(self.shows) if self.shows is not None else [UNDECLARED]
+
+    def current(self, obj, name: str) -> tuple[str, datetime | None, bytes]:
+        """The validators of what the feed shows now, from the database, and the document they
+        name: written once per ETag (and address and deployment) and kept until a key it shows
+        is purged as well."""
+        etag, last_modified = self.validators(obj)
+        body = kept(
+            f"newsroom:feed:{name}:{etag.strip(chr(34))}:{code_version()}",
+            lambda: self.write_feed(obj, self.request),
+            keys=self.keys_shown(),
+        )
+        return etag, last_modified, body
 
     def write_feed(self, obj, request) -> bytes:
         feed = self.get_feed(obj, request)

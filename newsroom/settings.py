@@ -196,7 +196,7 @@ NEWSROOM_PAGE_CACHE_ENTRIES = int(os.environ.get("NEWSROOM_PAGE_CACHE_ENTRIES", 
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.redis_cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": alias,
         }

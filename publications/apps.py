@@ -26,6 +26,14 @@ class PublicationsConfig(AppConfig):
 
         watch_public_models(Series, Publication, PublicationTranslation)
 
+        # A document's own date makes it public with no write: no cached page, kept feed or
+        # edge copy may outlive that second.
+        from newsroom.go_live import register_page_change
+
+        from .models import next_own_date
+
+        register_page_change("publication dates", next_own_date)
+
         from newsroom.sitemaps import register_sitemaps
 
         from .sitemaps import SeriesSitemap

@@ -6,7 +6,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import storages
-from django.db import models, transaction
+from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import Exists, F, ProtectedError, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import pre_delete
@@ -39,6 +39,18 @@ class SeriesQuerySet(models.QuerySet):
         (so a series made for an embargoed release's document waits for that release)."""
         public_here = Publication.objects.public().filter(series=models.OuterRef("pk"))
         return self.filter(models.Q(always_public=True) | models.Exists(public_here))
+
+
+def next_own_date():
+    """The next own date of a publication (read from the primary, as go-live seconds are): a
+    document may become public then with no write to purge the pages, feeds and lists that
+    will show it. Publications that will stay hidden then count too: a generation ended early
+    costs a few cold pages, one ended late shows a stale record."""
+    return (
+        Publication.objects.using(DEFAULT_DB_ALIAS)
+        .filter(published_at__gt=timezone.now())
+        .aggregate(first=models.Min("published_at"))["first"]
+    )
 
 
 # Pages print "Reihe" before a series' name and its name before its publications' titles.
@@ -77,7 +89,7 @@ class Series(models.Model):
 
     def clean(self):
         super().clean()
-        self.title = SERIES_WORD.sub("", self.title).strip(" „“\"").strip() or self.title
+        self.title = SERIES_WORD.sub("", self.title).strip(' „“"').strip() or self.title
 
 
 # How `releases` tells a live release and one that has been public, each a function that takes a
@@ -272,6 +284,12 @@ class Publication(Translatable, models.Model):
             if replacing:
                 self.keep_stored_file(replaced_by=changed_by)
             super().save(*args, **kwargs)
+
+    @property
+    def changes_pages_at(self):
+        """When the pages that will show the publication change by themselves (newsroom.cache):
+        its own date, if still to come."""
+        return self.published_at
 
     def keep_stored_file(self, replaced_by=None):
         """Record the file stored now as a version, before a new one takes its place."""

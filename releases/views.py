@@ -77,10 +77,20 @@ def home(request):
     releases = Release.objects.live().newest_first().only(*TEASER_FIELDS)[:HOME_RELEASE_COUNT]
     context = {
         "releases": with_teasers(releases),
-        "topics": public_topics(),
+        "topic_list": home_topic_list(),
         "sections": sections.render(sections.HOME),
     }
     return render(request, "releases/home.html", context)
+
+
+def home_topic_list() -> str:
+    """Home's list of the topics in use, rendered once per content generation and language
+    (fifteen links, each reversed and translated, were a fifth of a cold home page). What
+    public_topics shows (its keys) is what this shows."""
+    return kept_in_generation(
+        f"newsroom:home-topics:{get_language()}:{code_version()}",
+        lambda: render_to_string("releases/home_topics.html", {"topics": public_topics()}),
+    )
 
 
 # A search counts its hits up to here ("more than 1,000 results"): a broad one would otherwise
@@ -97,12 +107,15 @@ MAX_PAGE = 10_000_000
 class ArchivePaginator(Paginator):
     """Finds a page's ids first, then loads only those rows (from `rows`, default the list).
 
-    Costly columns (search ranks, snippets) are then computed for one page only. The total is
-    kept per content change under `total_name` (newsroom.cache.kept) and, when it is not known
-    yet, counted in the same query as the ids; without a name, `counted_up_to` caps the count
-    (a search: `more` says that more match, and the pages end there). Deep in a kept list
-    ordered newest first by `keyset` (descending fields), a page starts after the last row of
-    the page before it where that is kept, not with an OFFSET scan over the rows before it.
+    Costly columns (snippets) are then computed for one page only. The total is kept per
+    content change under `total_name` (newsroom.cache.kept) and, when it is not known yet,
+    counted in the same query as the ids. With `counted_up_to` instead (a search), the ids of
+    every row up to that cap are read in one query and kept per content generation under
+    `ranked_name`: the count is theirs (`more` says that more match, and the pages end there),
+    and the next page, or the next journalist searching the same, costs no search. Deep in a
+    kept list ordered newest first by `keyset` (descending fields), a page starts after the
+    last row of the page before it where that is kept, not with an OFFSET scan over the rows
+    before it.
 
     With `fields` (the primary key, the keyset and what else the page needs of a row), the query
     for the ids reads those too and the page holds plain rows with them as attributes: no second
@@ -116,12 +129,14 @@ class ArchivePaginator(Paginator):
         *,
         total_name: str | None = None,
         counted_up_to: int | None = None,
+        ranked_name: str | None = None,
         keyset: tuple[str, ...] = (),
         rows=None,
         fields: tuple[str, ...] = (),
     ):
         super().__init__(object_list, per_page)
         self.total_name, self.counted_up_to, self.keyset = total_name, counted_up_to, keyset
+        self.ranked_name = ranked_name
         self.rows = object_list if rows is None else rows
         self.fields = fields
         self.more = False
@@ -165,13 +180,20 @@ class ArchivePaginator(Paginator):
                 raise EmptyPage("That page contains no results")
             self.count = total
         elif self.counted_up_to is not None:
+            # Every id up to the cap, in the list's order, in one query (a search ranks all its
+            # matches to order them anyway); kept per content generation under `ranked_name`.
+            def ranked():
+                return list(self.object_list.values_list("pk", flat=True)[: limit + 1])
+
             limit = self.counted_up_to
-            found = self.object_list.order_by().values("pk")[: limit + 1].count()
-            self.more = found > limit
-            self.count = min(found, limit)
+            ids = kept_in_generation(self.ranked_name, ranked, keys=LISTED)
+            self.more = len(ids) > limit
+            self.count = min(len(ids), limit)
         number = self.validate_number(number)
         if self.more:  # the pages end with the last result counted
             window = slice(start, min(window.stop, self.count))
+        if self.counted_up_to is not None:
+            counted["rows"] = [(pk,) for pk in ids[window]]
         if "last" in counted:
             kept_in_generation(anchor, lambda: counted["last"], keys=LISTED)
         found = counted.get("rows")
@@ -235,16 +257,17 @@ def paginate(request, queryset, *, rows=None, **counting):
         raise Http404("No such page.") from missing
 
 
-def release_total_name(form, topic, issuer) -> str:
-    """Names the total of a list: what it counts besides the live releases is the topic or
-    issuer of its page and the filters chosen (none where they are refused)."""
+def release_total_name(form, topic, issuer, kind="release-total") -> str:
+    """Names the total of a list (or, as `kind` "search", a search's ranked ids): what it
+    counts besides the live releases is the topic or issuer of its page and the filters chosen
+    (none where they are refused), the words searched for among them."""
     chosen = "refused"
     if not form.is_bound or form.is_valid():
         filters = sorted(form.cleaned_data.items()) if form.is_bound else []
         chosen = [(name, getattr(value, "pk", value)) for name, value in filters if value]
     fixed = (getattr(topic, "pk", None), getattr(issuer, "pk", None))
     digest = hashlib.sha256(repr((fixed, chosen)).encode()).hexdigest()[:24]
-    return f"newsroom:release-total:{digest}"
+    return f"newsroom:{kind}:{digest}"
 
 
 def release_list(
@@ -269,7 +292,15 @@ def release_list(
         listed = search(releases, query, get_language())
         # Loaded whole: a search's teasers show a snippet of the text, and are never kept.
         shown = Release.objects.live().select_related("issuer").in_language()
-        page = paginate(request, listed, rows=shown, counted_up_to=SEARCH_COUNT_LIMIT)
+        # A translation is found on a page in its language: the language is part of the name.
+        ranked_name = f"{release_total_name(form, topic, issuer, 'search')}:{get_language()}"
+        page = paginate(
+            request,
+            listed,
+            rows=shown,
+            counted_up_to=SEARCH_COUNT_LIMIT,
+            ranked_name=ranked_name,
+        )
     else:
         # Only ids and versions: the teasers are kept (with_teasers loads the others whole).
         page = paginate(

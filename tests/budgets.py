@@ -28,9 +28,12 @@ RELEASE_LIST = 5
 RELEASE_LIST_KEPT = 1
 FEEDS_PAGE = 5  # release and publication feeds 3, calendar feeds 2 (offices, topics)
 
-# Feed URLs relative to /feeds/: a full rendering, and a 304 that only computes the validators
-# (plus the topic, issuer or series the feed is about). A release feed: the validators (2), the
-# rows, their topics, corrections, publications and photos (each with its translation joined).
+# Feed URLs relative to /feeds/: a full rendering; a 304 (or a reader after the first) in the
+# same content generation, which reads what the feed shows from the cache (plus the topic, issuer
+# or series the feed is about); and the first request of a new generation in which the feed did
+# not change, which computes its validators only (the document is kept per ETag). A release
+# feed: the validators (2), the rows, their topics, corrections, publications and photos (each
+# with its translation joined).
 FEED_RENDERING = {
     "pressemitteilungen.rss": 7,
     "themen/wirtschaft.atom": 8,
@@ -39,6 +42,13 @@ FEED_RENDERING = {
     "publikationen/schlaglicht.rss": 3,
 }
 FEED_NOT_MODIFIED = {
+    "pressemitteilungen.rss": 0,
+    "themen/wirtschaft.atom": 1,
+    "herausgeber/mfb.rss": 1,
+    "publikationen.atom": 0,
+    "publikationen/schlaglicht.rss": 1,
+}
+FEED_NEW_GENERATION = {
     "pressemitteilungen.rss": 2,
     "themen/wirtschaft.atom": 3,
     "herausgeber/mfb.rss": 3,

@@ -129,5 +129,15 @@ def as_at_first_request() -> None:
     current_generation()
 
 
+def start_new_generation() -> None:
+    """Start a new content generation, as a go-live second elsewhere does: what is kept per
+    generation (pages, totals, a feed's validators) is computed again; what is kept per version
+    stays. It is described here, as a request before the one a test measures would have."""
+    from newsroom.cache import _bump, current_generation
+
+    _bump()
+    current_generation()
+
+
 # The release form's German body in CKEditor (the English version below it has one too).
 BODY_EDITOR = "div.field-body:has(#id_body) .ck-editor__editable[contenteditable=true]"

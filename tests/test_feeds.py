@@ -13,11 +13,13 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from contacts.models import Organisation
+from newsroom.cache import content_changed
 from publications.models import Series
 from releases import feeds
 from releases.feeds import feed_links
 from releases.models import Correction, Release, State, Topic
 from tests import budgets
+from tests.helpers import start_new_generation
 
 ALL = "/feeds/pressemitteilungen"
 TOPIC = "/feeds/themen/wirtschaft"
@@ -79,10 +81,13 @@ def filed(make_release, topic):
 
 
 def withdraw(release, when=None):
-    # As the workflow does it: a conditional update, which leaves `updated_at` alone.
+    # As the workflow does it: a conditional update, which leaves `updated_at` alone, and then
+    # the purge of what the release showed.
     Release.objects.filter(pk=release.pk).update(
         state=State.WITHDRAWN, withdrawn_at=when or timezone.now(), withdrawal_reason="Falsch."
     )
+    release.refresh_from_db()
+    content_changed(release)
 
 
 # Validity and encoding
@@ -482,6 +487,7 @@ def test_feeds_may_be_cached_for_a_minute_at_most(client, db):
 
 # Queries a 304 costs: the validators only (and the topic, issuer or series it is about).
 VALIDATOR_QUERIES = [(f"/feeds/{url}", n) for url, n in budgets.FEED_NOT_MODIFIED.items()]
+NEW_GENERATION_QUERIES = [(f"/feeds/{url}", n) for url, n in budgets.FEED_NEW_GENERATION.items()]
 
 
 @pytest.mark.parametrize(("request_header", "response_header"), VALIDATORS)
@@ -655,14 +661,18 @@ def test_a_kept_item_is_shown_until_the_release_changes_version(client, filed):
     release = filed(body="<p>Erste Fassung.</p>")
     assert "Erste Fassung." in client.get(f"{ALL}.atom").content.decode()
 
-    # A change behind the feed's back (no purge, same version): the kept rendering stands.
+    # A change behind the feed's back (no purge, same version): the kept rendering stands,
+    # in a new generation too.
     Release.objects.filter(pk=release.pk).update(body="<p>Zweite Fassung.</p>")
+    start_new_generation()
     assert "Erste Fassung." in client.get(f"{ALL}.atom").content.decode()
 
-    # A new version, as every save makes one: with a new time of its last edit.
+    # A new version, as every save makes one: with a new time of its last edit. Still behind
+    # the feed's back, so a new content generation is what asks for the feed's state again.
     Release.objects.filter(pk=release.pk).update(
         version=release.version + 1, updated_at=timezone.now()
     )
+    start_new_generation()
     content = client.get(f"{ALL}.atom").content.decode()
     assert ("Zweite Fassung." in content, "Erste Fassung." in content) == (True, False)
 
@@ -687,10 +697,11 @@ def test_kept_items_are_kept_per_language(client, filed):
 @pytest.mark.parametrize(
     ("url", "queries"), [(url, dict(VALIDATOR_QUERIES)[url]) for url, _ in RELEASE_FEED_QUERIES]
 )
-def test_a_feed_read_again_costs_its_validators_alone(
+def test_a_feed_read_again_costs_no_validator_query(
     client, filed, make_publication, django_assert_num_queries, url, queries
 ):
-    """The document is kept per ETag: a reader after the first costs what a 304 costs."""
+    """What a feed shows is kept for the content generation: a reader after the first costs
+    what a 304 costs, the topic or issuer of the address at most."""
     for number in range(5):
         release = filed(f"r{number}")
         release.publications.add(make_publication(f"p{number}"))
@@ -699,6 +710,23 @@ def test_a_feed_read_again_costs_its_validators_alone(
     with django_assert_num_queries(queries):
         again = client.get(url)
     assert again.status_code == 200 and again.content == first.content
+
+
+@pytest.mark.parametrize(("url", "queries"), NEW_GENERATION_QUERIES)
+def test_a_new_generation_asks_for_the_validators_and_keeps_the_document(
+    client, filed, make_publication, series, django_assert_num_queries, url, queries
+):
+    """A go-live second elsewhere starts a new generation: the feed's validators come from the
+    database again, and the document they name is still the one kept."""
+    release = filed()
+    release.publications.add(make_publication(series=series))
+    first = client.get(url)
+    start_new_generation()
+
+    with django_assert_num_queries(queries):
+        again = client.get(url)
+    assert again.status_code == 200 and again.content == first.content
+    assert again["ETag"] == first["ETag"]
 
 
 def test_a_kept_feed_follows_a_rename_of_what_its_etag_does_not_name(client, filed, issuer):

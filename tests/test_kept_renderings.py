@@ -215,6 +215,26 @@ def test_the_home_page_read_again_keeps_its_topics(client, make_release):
     assert again == first and "Wirtschaft" in again
 
 
+def topic_list(page: str) -> str:
+    start = page.index('<section class="topic-list"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_home_topic_list_is_rendered_once_and_follows_a_rename(client, make_release):
+    topic = Topic.objects.create(name="Wirtschaft", slug="wirtschaft")
+    make_release("eins").topics.add(topic)
+    first = client.get("/")
+    assert "releases/home_topics.html" in [t.name for t in first.templates]
+    again = client.get("/")
+    assert "releases/home_topics.html" not in [t.name for t in again.templates]
+    assert 'href="/themen/wirtschaft/">Wirtschaft<' in topic_list(again.content.decode())
+    english = topic_list(client.get("/en/").content.decode())
+    assert 'href="/en/themen/wirtschaft/"' in english and "Topics" in english
+    topic.name = "Wirtschaft und Arbeit"
+    topic.save()
+    assert ">Wirtschaft und Arbeit<" in topic_list(client.get("/").content.decode())
+
+
 def count_heading(page: str) -> str:
     start = page.index('<h2 id="results-heading">')
     return " ".join(page[start : page.index("</h2>", start)].split()[2:])
@@ -251,6 +271,11 @@ def test_a_topic_is_offered_from_the_second_its_first_release_goes_live(client, 
         assert count_heading(chosen) == "1 Mitteilung"
 
 
+def is_search(sql: str) -> bool:
+    """A query of the search index (SQLite's FTS5 table, PostgreSQL's search vector)."""
+    return "releases_release_search" in sql or "@@" in sql
+
+
 def test_a_broad_search_counts_only_so_far(client, make_release, monkeypatch):
     from releases import views
 
@@ -264,8 +289,56 @@ def test_a_broad_search_counts_only_so_far(client, make_release, monkeypatch):
     assert "Narrow the search to see further results." in page
     # Three of the five are listed, and the count stopped at the fourth.
     assert page.count('href="/en/pressemitteilungen/r') == 3
-    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
-    assert counts and all("LIMIT 4" in sql for sql in counts)
+    # One query found the ranked ids and stopped at the fourth; none counted.
+    searched = [q["sql"] for q in queries.captured_queries if is_search(q["sql"])]
+    assert len(searched) == 1 and "LIMIT 4" in searched[0]
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def test_a_search_repeated_or_paged_is_not_searched_again(client, make_release, monkeypatch):
+    from releases import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for number in range(5):
+        make_release(f"r{number}", title=f"Hochwasser an der Elbe {number}")
+    first = read(client, "/pressemitteilungen/?q=Hochwasser")[0]
+    assert count_heading(first) == "5 Mitteilungen gefunden"
+    for url in ("/pressemitteilungen/?q=Hochwasser", "/pressemitteilungen/?q=Hochwasser&seite=3"):
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        assert not [q for q in queries.captured_queries if is_search(q["sql"])]
+    assert page.count('href="/pressemitteilungen/r') == 1
+
+
+def test_a_kept_search_is_kept_per_language(client, make_release):
+    """On an English page a release is found by its English translation too."""
+    release = make_release("flut", title="Hochwasser an der Elbe")
+    release.translations.create(
+        language="en", title="Floods on the Elbe", lead="The lead.", body="<p>Text.</p>"
+    )
+    german = read(client, "/pressemitteilungen/?q=Floods")[0]
+    assert count_heading(german) == "0 Mitteilungen gefunden"
+    english = read(client, "/en/pressemitteilungen/?q=Floods")[0]
+    assert "1 release found" in english and 'href="/en/pressemitteilungen/flut/"' in english
+
+
+def test_a_kept_search_follows_a_publication_and_a_go_live_second(client, make_release):
+    make_release("eins", title="Hochwasser an der Elbe")
+    assert count_heading(read(client, "/pressemitteilungen/?q=Hochwasser")[0]) == (
+        "1 Mitteilung gefunden"
+    )
+    make_release("zwei", title="Wieder Hochwasser")
+    assert count_heading(read(client, "/pressemitteilungen/?q=Hochwasser")[0]) == (
+        "2 Mitteilungen gefunden"
+    )
+    go_live = (timezone.now() + timedelta(minutes=5)).replace(microsecond=0)
+    make_release("drei", title="Hochwasser vorbei", go_live_at=go_live, first_published_at=go_live)
+    with time_machine.travel(go_live - timedelta(seconds=1), tick=False):
+        page = read(client, "/pressemitteilungen/?q=Hochwasser")[0]
+        assert count_heading(page) == "2 Mitteilungen gefunden"
+    with time_machine.travel(go_live, tick=False):
+        page = read(client, "/pressemitteilungen/?q=Hochwasser")[0]
+        assert count_heading(page) == "3 Mitteilungen gefunden"
 
 
 def test_a_narrow_search_counts_exactly(client, make_release):
@@ -463,3 +536,53 @@ def test_the_language_links_follow_the_page_they_are_on(client, make_release):
         assert '<a href="/en/pressemitteilungen/eins/" hreflang="en" lang="en">' in page
         english = read(client, "/en/")[0]
         assert '<a href="/" hreflang="de" lang="de">' in english
+
+
+def test_a_value_kept_around_another_ends_when_the_inner_one_does(db):
+    """A kept value that reads another kept value (a feed's state, its document) ends at the
+    second the inner one ends, whether the inner one was computed or read."""
+    from newsroom.cache import changes_at, kept
+
+    soon = (timezone.now() + timedelta(minutes=5)).replace(microsecond=0)
+    computed = []
+
+    def inner():
+        changes_at(soon)
+        return "inner"
+
+    def outer():
+        computed.append("outer")
+        return kept("test:inner", inner) + " and outer"
+
+    kept("test:inner", inner)
+    assert kept("test:outer", outer) == "inner and outer"  # the inner value was read
+    assert kept("test:outer", outer) and computed == ["outer"]
+    with time_machine.travel(soon, tick=False):
+        kept("test:outer", outer)
+    assert computed == ["outer", "outer"]
+
+
+@pytest.mark.parametrize("described", ["before the save", "after the save"])
+@pytest.mark.parametrize(
+    "url", ["/publikationen/", "/feeds/publikationen.rss", "/herausgeber/mfb/"]
+)
+def test_a_document_appears_at_its_own_date_on_cached_pages_and_feeds(
+    client, make_publication, settings, described, url
+):
+    """A document's own date changes pages with no write: no cached page or kept feed outlives
+    it, whether the content generation was described before the document was saved (its save
+    ends the generation early) or after (the description names its date)."""
+    from tests.helpers import start_new_generation
+
+    settings.NEWSROOM_CACHE_PAGES = True
+    make_publication("alt", title="Der alte Bericht")
+    soon = (timezone.now() + timedelta(minutes=5)).replace(microsecond=0)
+    if described == "after the save":
+        client.get(url)
+    make_publication("neu", title="Der neue Bericht", published_at=soon)
+    if described == "after the save":
+        start_new_generation()
+    page = client.get(url).content.decode()
+    assert "Der alte Bericht" in page and "Der neue Bericht" not in page
+    with time_machine.travel(soon, tick=False):
+        assert "Der neue Bericht" in client.get(url).content.decode()
