@@ -8,7 +8,7 @@ under var/bench/) and on PostgreSQL (100,000, with --postgres or a postgres DATA
 
 - uncached (page cache off, no edge): release detail (300 random pages), the release with a
   gallery of 12 photos, home, list page 1, the release feed, a far list page (1,000, or the
-  last), search (p95);
+  last), search (p95: a rare word, a common word, and a new query each time);
 - cached while the press office works: the 300 release pages, the gallery release and list
   page 1, quiet, while an officer saves a draft every second, and while a release is published
   every 10 seconds;
@@ -22,9 +22,11 @@ Raw figures of every round go to var/bench/results.json.
 """
 
 import argparse
+import itertools
 import json
 import os
 import platform
+import random
 import re
 import secrets
 import shutil
@@ -34,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -296,7 +299,76 @@ def page_paths(env) -> dict:
         # A rare project name (a handful of hits) and a word in nearly every release.
         "search, rare word": [f"/pressemitteilungen/?q={found['word']}"],
         "search, common word": ["/pressemitteilungen/?q=Radwege"],
+        SEARCH_EACH_NEW: new_searches(),
     }
+
+
+# A search's ranked ids are kept per content generation: the same words searched again cost no
+# search. This row asks something new nearly every time (four common words of the seed, one of
+# 32,256 combinations, 6,000 of them drawn), and is not warmed: what a cold search costs.
+SEARCH_EACH_NEW = "search, a new query each time"
+SEARCH_WORDS = [
+    [
+        "Radwege",
+        "Glasfasernetze",
+        "Unternehmen",
+        "Schulgebäuden",
+        "Energien",
+        "Digitalisierung",
+        "Kreativwirtschaft",
+        "Hochwasserschutz",
+        "Handwerk",
+        "Hochschulen",
+        "Nahverkehr",
+        "Versorgung",
+        "Fachkräftemangel",
+        "Tourismus",
+    ],
+    [
+        "unterstützt",
+        "fördert",
+        "beschließt",
+        "prüft",
+        "startet",
+        "verlängert",
+        "erweitert",
+        "bewertet",
+        "veröffentlicht",
+        "begleitet",
+        "plant",
+        "stellt",
+    ],
+    [
+        "Bericht",
+        "Kommunen",
+        "Landeshaushalts",
+        "Kammern",
+        "Studie",
+        "Jahre",
+        "Millionen",
+        "Regionen",
+    ],
+    [
+        "Landesregierung",
+        "Ministerium",
+        "Freistaat",
+        "Staatssekretärin",
+        "Minister",
+        "Förderbank",
+        "Landesamt",
+        "Arbeitsgruppe",
+        "Beirat",
+        "Kommission",
+        "Kabinett",
+        "Ministerin",
+    ],
+]
+
+
+def new_searches(count: int = 6000) -> list[str]:
+    combinations = list(itertools.product(*SEARCH_WORDS))
+    drawn = random.Random(29).sample(combinations, min(count, len(combinations)))  # noqa: S311
+    return [f"/pressemitteilungen/?q={urllib.parse.quote_plus(' '.join(words))}" for words in drawn]
 
 
 QUERIES = """
@@ -435,13 +507,14 @@ def writer(env, kind: str | None, writes: list):
 def measure_uncached(wrk, url, args, paths, postgres: bool) -> dict:
     env = production_env(url, cache_pages=False)
     labels = ["release detail", GALLERY, "home", "list, page 1", "feed", "list, far page"]
-    labels = chosen(args, [*labels, "search, rare word", "search, common word"])
+    labels = chosen(args, [*labels, "search, rare word", "search, common word", SEARCH_EACH_NEW])
     rounds = {label: [] for label in ["ceiling", *labels]}
     clear_caches(env)  # nothing from another database's run (feed items are keyed by pk)
     counts = query_counts(env, [paths[label][0] for label in labels])
     with gunicorn(env, args.workers):
         for label in labels:
-            warm(BASE, paths[label])  # stored renderings made on first use exist from here
+            if label != SEARCH_EACH_NEW:
+                warm(BASE, paths[label])  # stored renderings made on first use exist from here
         for number in range(args.runs):
             print(f"  uncached, round {number + 1} (load {load()})", flush=True)
             rounds["ceiling"].append(run_wrk(wrk, BASE, ["/healthz"], args.duration))

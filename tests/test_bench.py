@@ -38,6 +38,17 @@ def test_the_seeded_archive_is_searchable():
 
 
 @pytest.mark.django_db
+def test_every_word_of_the_new_searches_is_in_the_seeded_archive():
+    """The cold search row asks four of these words at once: each must be in the seeded text,
+    or its searches would find nothing and cost next to nothing."""
+    call_command(SeedBenchmark(), releases=60, gallery=False, stdout=mock.Mock())
+    for words in bench.SEARCH_WORDS:
+        for word in words:
+            assert found(word), word
+    assert len(set(bench.new_searches())) == 6000
+
+
+@pytest.mark.django_db
 def test_a_second_seed_indexes_what_an_older_one_left_unindexed():
     call_command(SeedBenchmark(), releases=5, gallery=False, stdout=mock.Mock())
     seeded = list(Release.objects.filter(slug__startswith="bench-"))
