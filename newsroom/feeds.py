@@ -268,6 +268,8 @@ class NewsroomFeed(Feed):
             "items": settings.NEWSROOM_FEED_ITEMS,
             "hub": settings.NEWSROOM_WEBSUB_HUB,
             "language": self.language,
+            # A deployment may write the same items differently: readers fetch the feed anew.
+            "code": code_version(),
         }
         etag = hashlib.sha256(repr(sorted(state.items())).encode()).hexdigest()[:32]
         times = [value for value in state.values() if isinstance(value, datetime)]

@@ -80,7 +80,7 @@ class KeptChoiceField(forms.ModelChoiceField):
         raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
 
 
-# The unfiltered form's fields as rendered, by what they show (see `rendered_fields`).
+# The form's fields as rendered, by what they show (see `rendered_fields`).
 _rendered_fields: dict[tuple, str] = {}
 
 
@@ -175,20 +175,24 @@ class ReleaseFilterForm(forms.Form):
         return releases
 
     def rendered_fields(self) -> str:
-        """The fields, with their labels and errors. Without any filter in the query they are
-        the same on every page of a language with the same choices, so each process renders
-        them once for those (Django's widget templates cost more than the rest of the page)."""
-        if any(self.add_prefix(name) in self.data for name in self.fields):
-            return render_to_string("includes/filter_fields.html", {"form": self})
+        """The fields, with their labels and errors. They follow from the language, the choices
+        and what the query holds for them, so each process renders them once for those: the
+        unfiltered form on every list page, a search asked again (Django's widget templates
+        cost more than the rest of the page)."""
         choices = tuple(
             tuple((row.pk, row.slug, str(row.localized.name)) for row in self.fields[name].rows)
             for name in ("topic", "issuer")
             if name in self.fields
         )
-        key = (get_language(), self.is_bound, tuple(self.fields), choices)
+        asked = tuple(
+            (name, tuple(self.data.getlist(self.add_prefix(name))))
+            for name in self.fields
+            if self.add_prefix(name) in self.data
+        )
+        key = (get_language(), self.is_bound, tuple(self.fields), choices, asked)
         html = _rendered_fields.get(key)
         if html is None:
-            if len(_rendered_fields) >= 64:
+            if len(_rendered_fields) >= 256:
                 _rendered_fields.clear()
             html = _rendered_fields[key] = render_to_string(
                 "includes/filter_fields.html", {"form": self}

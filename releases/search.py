@@ -21,6 +21,7 @@ Both only ever search the queryset they are given, which public views take from
 """
 
 import functools
+import html
 import re
 import threading
 import unicodedata
@@ -32,7 +33,7 @@ from django.db import connections, router
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.utils.html import escape, strip_tags
+from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 CONFIG = "german"
@@ -272,15 +273,21 @@ def _word_stems(word: str) -> frozenset[str]:
     return frozenset(stem(variant) for variant in variants(word))
 
 
+def _found_in(token: str, wanted: set[str]) -> bool:
+    if token.isalnum():  # one word, as most are
+        return bool(_word_stems(token) & wanted)
+    return bool(_stems_of(token) & wanted)
+
+
 def _mark(text: str, wanted: set[str]) -> str:
-    """Escape `text` and wrap the words whose stems were searched for in <mark>."""
+    """Escape `text` and wrap the words whose stems were searched for in <mark>. A word (\\w+)
+    holds nothing to escape: only the text between the marks is escaped, in one piece."""
     out, position = [], 0
     for match in WORD.finditer(text):
-        out.append(escape(text[position : match.start()]))
-        word = escape(match.group())
-        out.append(f"<mark>{word}</mark>" if _word_stems(match.group()) & wanted else word)
-        position = match.end()
-    out.append(escape(text[position:]))
+        if _word_stems(match.group()) & wanted:
+            out += [html.escape(text[position : match.start()]), f"<mark>{match.group()}</mark>"]
+            position = match.end()
+    out.append(html.escape(text[position:]))
     return "".join(out)
 
 
@@ -291,7 +298,7 @@ def snippet(release, query: str):
     excerpt = " ".join((release.lead or "").split()[: SNIPPET_WORDS * 2])
     if not _stems_of(excerpt) & wanted:
         text = plain_text(f"{release.body} {release.background}").split()
-        hit = next((i for i, word in enumerate(text) if _stems_of(word) & wanted), None)
+        hit = next((i for i, token in enumerate(text) if _found_in(token, wanted)), None)
         if hit is not None:
             start = max(0, hit - SNIPPET_WORDS // 3)
             excerpt = " ".join(text[start : start + SNIPPET_WORDS])

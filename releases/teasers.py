@@ -5,8 +5,11 @@ issuer and its topics (their dependency keys, releases/dependencies.py).
 A list therefore reads only each row's id and version (`TEASER_FIELDS`); the rows of the teasers
 not kept are loaded whole, rendered and kept."""
 
-from django.db.models import Prefetch, prefetch_related_objects
+import re
+
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from newsroom.cache import code_version, kept_many
@@ -31,18 +34,22 @@ def teaser_name(release) -> str:
     return f"newsroom:teaser:{release.pk}:{release.version}:{get_language()}:{code_version()}"
 
 
+# The lead paragraph of a teaser (its text is escaped: no "</p>" in it).
+LEAD = re.compile(r'(<p class="teaser__lead"[^>]*>)(.*?)(</p>)', re.DOTALL)
+
+
+def with_lead(teaser: str, lead: str) -> str:
+    """`teaser` with `lead` (safe HTML: a search's snippet) in place of its lead."""
+    return mark_safe(LEAD.sub(lambda found: found[1] + lead + found[3], teaser, count=1))  # noqa: S308 - both are safe HTML
+
+
 def with_teasers(releases) -> list:
     """`releases` (live rows with at least `TEASER_FIELDS`), each with its `teaser`: kept ones
     read in one go, the others loaded whole (one query, and one for their topics), rendered and
-    kept. A row that stopped being live meanwhile is left out."""
+    kept. A row that stopped being live meanwhile is left out. A row with a `snippet` (a
+    search's) shows it in place of the lead."""
     releases = list(releases)
-    if any(getattr(release, "snippet", None) for release in releases):
-        # A search's snippet belongs to the query: such teasers are rendered, never kept (and
-        # their rows were loaded whole for the snippet).
-        prefetch_related_objects(releases, localized_topics())
-        for release in releases:
-            release.teaser = render_teaser(release)
-        return releases
+    snippets = {r.pk: r.snippet for r in releases if getattr(r, "snippet", None) is not None}
 
     def render_missing(missing: dict) -> dict:
         wanted = {release.pk for release in missing.values()}
@@ -59,7 +66,10 @@ def with_teasers(releases) -> list:
     shown = []
     for name, release in named.items():
         if name in teasers:
-            release.teaser = teasers[name]
+            teaser = teasers[name]
+            release.teaser = (
+                with_lead(teaser, snippets[release.pk]) if release.pk in snippets else teaser
+            )
             shown.append(release)
     return shown
 

@@ -74,13 +74,45 @@ PAGE_SIZE = 20
 
 
 def home(request):
+    """Home, rendered once per content generation, language and address for visitors without a
+    session and kept until a key it shows is purged (the newest releases, their teasers, the
+    topics, the sections), as release pages are: read again, it costs no query."""
+    if not is_anonymous(request):
+        return render(request, "releases/home.html", home_context())
+    name = f"newsroom:home:{get_language()}:{origin_of(request)}:{code_version()}"
+    return HttpResponse(
+        kept_in_generation(
+            name,
+            lambda: render_for_everyone(request, "releases/home.html", home_context),
+            keys=LISTED,
+        )
+    )
+
+
+def home_context() -> dict:
     releases = Release.objects.live().newest_first().only(*TEASER_FIELDS)[:HOME_RELEASE_COUNT]
-    context = {
+    return {
         "releases": with_teasers(releases),
         "topic_list": home_topic_list(),
         "sections": sections.render(sections.HOME),
     }
-    return render(request, "releases/home.html", context)
+
+
+def render_for_everyone(request, template: str, context) -> str:
+    """A page that is kept and given to every visitor without a session: it reads no parameter
+    (its language links must not copy one, say ?utm=1, into it) and holds no CSRF token.
+    `context()` builds its context, watched as the template is."""
+    token_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    with only_declared_query(request, ()):
+        html = render_to_string(template, context(), request)
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not token_before:
+        raise ImproperlyConfigured(f"{template} is kept for everyone: no CSRF token.")
+    return html
+
+
+def origin_of(request) -> str:
+    """The scheme and host a kept page's absolute links were built for, as a short digest."""
+    return hashlib.sha256(f"{request.scheme}://{request.get_host()}".encode()).hexdigest()[:12]
 
 
 def home_topic_list() -> str:
@@ -290,7 +322,7 @@ def release_list(
             releases = releases.none()
     if query:
         listed = search(releases, query, get_language())
-        # Loaded whole: a search's teasers show a snippet of the text, and are never kept.
+        # Loaded whole for the snippets, which stand in for the leads of the kept teasers.
         shown = Release.objects.live().select_related("issuer").in_language()
         # A translation is found on a page in its language: the language is part of the name.
         ranked_name = f"{release_total_name(form, topic, issuer, 'search')}:{get_language()}"
@@ -554,13 +586,7 @@ def public_page(request, slug) -> dict | None:
     if hidden_until is not None:
         # A document it links is not public yet: an edit may make it so before that second.
         depends_on("list:publications")
-    # The page reads no parameter: its language links must not copy one (say ?utm=1) into a
-    # rendering that every visitor is given.
-    token_before = request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
-    with only_declared_query(request, ()):
-        html = render_to_string(RELEASE_TEMPLATE, page_context(request, release), request)
-    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not token_before:
-        raise ImproperlyConfigured("The public release page is kept for everyone: no CSRF token.")
+    html = render_for_everyone(request, RELEASE_TEMPLATE, lambda: page_context(request, release))
     return {"html": html, "shows": (release.pk, release.version, release.state)}
 
 
@@ -574,8 +600,7 @@ def still_public(slug, page: dict) -> bool:
 def public_page_name(request, slug) -> str:
     """Names the kept rendering of a public release page: everything it depends on besides the
     release's version and the keys it shows (newsroom.cache.kept checks those)."""
-    origin = hashlib.sha256(f"{request.scheme}://{request.get_host()}".encode()).hexdigest()[:12]
-    return f"newsroom:release-page:{slug}:{get_language()}:{origin}:{code_version()}"
+    return f"newsroom:release-page:{slug}:{get_language()}:{origin_of(request)}:{code_version()}"
 
 
 def release_detail(request, slug):

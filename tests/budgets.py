@@ -11,10 +11,10 @@ one item and with fifty (`tests/test_query_budgets.py` checks that for every pub
 MAX_QUERIES = 8
 
 # The newest releases' ids and versions, the rows of the teasers not kept and their topics, the
-# public topics and the next appointments (both kept per content generation). Read again: the
-# ids and versions alone (the teasers are kept, releases/teasers.py).
+# public topics and the next appointments (both kept per content generation). Read again: none
+# (home is kept per content generation, releases/views.py).
 HOME = 5
-HOME_KEPT = 1
+HOME_KEPT = 0
 # A release page built afresh: the row with its issuer, and seven prefetches (co-issuers, topics,
 # links, images, corrections, contacts, publications). Read again while its kept rendering stands
 # (newsroom.cache.kept), also with the page cache off: the row alone.

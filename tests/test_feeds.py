@@ -511,6 +511,15 @@ def test_unchanged_feed_is_answered_304_without_rendering(
     assert (response.status_code, response.content) == (304, b"")
 
 
+def test_a_new_deployment_gives_a_feed_a_new_etag(client, filed, settings):
+    filed()
+    settings.NEWSROOM_RELEASE = "2026.11.1"
+    before = client.get(f"{ALL}.rss")["ETag"]
+    settings.NEWSROOM_RELEASE = "2026.11.2"
+    response = client.get(f"{ALL}.rss", headers={"If-None-Match": before})
+    assert response.status_code == 200 and response["ETag"] != before
+
+
 def test_a_304_repeats_the_validators_and_the_cache_lifetime(client, filed):
     filed()
     first = client.get(f"{ALL}.rss")

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from contacts.models import Organisation
 from releases import workflow
 from releases.models import PreviewLink, Release, Topic
 from tests import budgets
@@ -213,6 +214,32 @@ def test_the_home_page_read_again_keeps_its_topics(client, make_release):
     again, kept = read(client, "/")
     assert (built, kept) == (budgets.HOME, budgets.HOME_KEPT)
     assert again == first and "Wirtschaft" in again
+
+
+def test_home_is_kept_until_a_release_is_published_or_goes_live(client, make_release, officer):
+    make_release("eins", title="Die erste Mitteilung")
+    read(client, "/?utm=1")
+    # A change that bypasses every signal purges nothing: visitors keep the kept page, which
+    # copied no parameter into its links.
+    Release.objects.filter(slug="eins").update(title="Still geändert")
+    again, queries = read(client, "/")
+    assert "Die erste Mitteilung" in again and queries == 0 and "utm" not in again
+    # Staff are given a page built afresh (of the teasers kept per version).
+    client.force_login(officer)
+    assert "releases/home.html" in [template.name for template in client.get("/").templates]
+    client.logout()
+    # Another office's release shows nothing home showed: the list's key is what purges home.
+    other = Organisation.objects.create(name="Staatskanzlei", slug="sk")
+    make_release("zwei", title="Die zweite Mitteilung", issuer=other)
+    assert "Die zweite Mitteilung" in read(client, "/")[0]
+    go_live = (timezone.now() + timedelta(minutes=5)).replace(microsecond=0)
+    make_release(
+        "drei", title="Die dritte Mitteilung", go_live_at=go_live, first_published_at=go_live
+    )
+    with time_machine.travel(go_live - timedelta(seconds=1), tick=False):
+        assert "Die dritte Mitteilung" not in read(client, "/")[0]
+    with time_machine.travel(go_live, tick=False):
+        assert "Die dritte Mitteilung" in read(client, "/")[0]
 
 
 def topic_list(page: str) -> str:
@@ -422,7 +449,7 @@ def test_a_new_code_version_renders_release_pages_afresh(client, release, settin
     assert "Mit neuem Code" in read(client, release.get_absolute_url())[0]
 
 
-def test_the_unfiltered_form_is_rendered_once_per_language_and_choices(
+def test_the_filter_form_is_rendered_once_per_language_choices_and_query(
     client, make_release, monkeypatch
 ):
     from releases import filters
@@ -438,14 +465,21 @@ def test_the_unfiltered_form_is_rendered_once_per_language_and_choices(
     assert read(client, "/pressemitteilungen/")[0] == first
     assert read(client, "/pressemitteilungen/?seite=1")[0].count('value="wirtschaft"') == 1
     assert len(rendered) == 2  # once unbound, once bound without a filter
-    # A chosen filter is rendered for its request, and shows as chosen.
+    # A chosen filter or a search shows as chosen, rendered once for what was asked.
     chosen = read(client, "/pressemitteilungen/?thema=wirtschaft")[0]
     assert '<option value="wirtschaft" selected>Wirtschaft</option>' in chosen
+    assert read(client, "/pressemitteilungen/?thema=wirtschaft")[0] == chosen
     assert len(rendered) == 3
+    searched = read(client, "/pressemitteilungen/?q=Hafen&thema=wirtschaft")[0]
+    assert 'value="Hafen"' in searched and 'wirtschaft" selected' in searched
+    read(client, "/pressemitteilungen/?q=Hafen&thema=wirtschaft")
+    assert len(rendered) == 4
+    assert 'value="Hafenbahn"' in read(client, "/pressemitteilungen/?q=Hafenbahn")[0]
+    assert len(rendered) == 5
     # A new topic in use is a new set of choices: rendered again, and offered.
     make_release("zwei").topics.add(Topic.objects.create(name="Kultur", slug="kultur"))
     assert '<option value="kultur">Kultur</option>' in read(client, "/pressemitteilungen/")[0]
-    assert len(rendered) == 4
+    assert len(rendered) == 6
     # English labels are their own rendering.
     assert "All topics" in read(client, "/en/pressemitteilungen/")[0]
 

@@ -114,6 +114,22 @@ def test_the_search_page_shows_the_hits(client, searchable):
     assert "zusätzliche <mark>Lehrkräfte</mark> ein." in page
 
 
+def test_a_hit_is_the_kept_teaser_with_the_snippet_for_its_lead(client, searchable):
+    """The list's teaser is rendered once and kept; a search shows it with its snippet in place
+    of the lead, and the list after the search shows the lead again."""
+    lead = Release.objects.get(slug="schule").lead
+    listed = client.get("/pressemitteilungen/").content.decode()
+    assert lead in listed
+    response = client.get("/pressemitteilungen/", {"q": "Lehrkraft"})
+    assert "includes/release_teaser.html" not in [t.name for t in response.templates]
+    page = response.content.decode()
+    teaser = re.search(r'<article class="teaser">.*?</article>', page, re.DOTALL)[0]
+    assert '<p class="teaser__lead">' in teaser and "<mark>Lehrkräfte</mark>" in teaser
+    assert lead not in teaser and teaser.count("teaser__lead") == 1
+    assert 'href="/pressemitteilungen/schule/"' in teaser  # the rest of the kept teaser
+    assert "<mark>" not in client.get("/pressemitteilungen/").content.decode()
+
+
 def test_an_edit_is_found_at_once_and_the_old_words_no_more(searchable):
     release = Release.objects.get(slug="verkehr")
     release.lead = "Die Umleitung über Meißen entfällt."

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from PIL import Image
 
+from bench.words import CLAUSES, OBJECTS, SUBJECTS, VERBS
 from contacts.models import Contact, Organisation
 from newsroom.cache import content_changed
 from photos import renditions
@@ -40,60 +41,6 @@ SHARED_CAPTION = "Symbolbild (Benchmark)"
 GALLERY_PHOTOS = 12
 GALLERY_PHOTO_SIZE = (3000, 2000)
 
-SUBJECTS = [
-    "Die Landesregierung",
-    "Das Ministerium",
-    "Der Freistaat",
-    "Die Staatssekretärin",
-    "Der Minister",
-    "Die Förderbank",
-    "Das Landesamt",
-    "Die Arbeitsgruppe",
-    "Der Beirat",
-    "Die Kommission",
-    "Das Kabinett",
-    "Die Ministerin",
-]
-VERBS = [
-    "unterstützt",
-    "fördert",
-    "stellt vor",
-    "beschließt",
-    "prüft",
-    "startet",
-    "verlängert",
-    "erweitert",
-    "bewertet",
-    "veröffentlicht",
-    "begleitet",
-    "plant",
-]
-OBJECTS = [
-    "neue Radwege im ländlichen Raum",
-    "den Ausbau der Glasfasernetze",
-    "ein Programm für junge Unternehmen",
-    "die Sanierung von Schulgebäuden",
-    "Investitionen in erneuerbare Energien",
-    "die Digitalisierung der Verwaltung",
-    "Projekte der Kultur- und Kreativwirtschaft",
-    "den Hochwasserschutz an der Elbe",
-    "Ausbildungsplätze im Handwerk",
-    "die Forschung an Hochschulen",
-    "den öffentlichen Nahverkehr",
-    "die medizinische Versorgung auf dem Land",
-    "Maßnahmen gegen den Fachkräftemangel",
-    "die Förderung des Tourismus",
-]
-CLAUSES = [
-    "wie aus dem aktuellen Bericht hervorgeht",
-    "nach Abstimmung mit den Kommunen",
-    "im Rahmen des Landeshaushalts",
-    "gemeinsam mit den Kammern und Verbänden",
-    "auf der Grundlage einer unabhängigen Studie",
-    "für die kommenden fünf Jahre",
-    "mit einem Volumen von mehreren Millionen Euro",
-    "in allen Regionen des Landes",
-]
 TOPICS = [
     "Wirtschaft",
     "Arbeit",
