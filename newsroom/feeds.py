@@ -182,7 +182,9 @@ class NewsroomFeed(Feed):
 
     A document is written once per ETag (and address and deployment) and kept (newsroom.cache.
     kept) until a key it shows is purged: `shows` names the keys every document of the feed
-    shows (None: it depends on every public change), the items add their own.
+    shows (None: it depends on every public change), the items add their own. The validators
+    and the document are kept together for the content generation, so a reader after the first
+    costs no query (`respond`).
     """
 
     shows: tuple[str, ...] | None = None

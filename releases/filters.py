@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.template.loader import render_to_string
 from django.utils.dates import MONTHS
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -81,6 +83,9 @@ class KeptChoiceField(forms.ModelChoiceField):
 
 
 # The form's fields as rendered, by what they show (see `rendered_fields`).
+# Stands in for the search words in a rendering shared by every search with the same filters (the
+# words replace it in one pass, so it may even be among them).
+WORDS_STAND_IN = "\ue000words\ue000"
 _rendered_fields: dict[tuple, str] = {}
 
 
@@ -131,6 +136,7 @@ class ReleaseFilterForm(forms.Form):
 
     def __init__(self, *args, fixed: set[str] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fixed = fixed
         # A topic or issuer page fixes its own filter; the form does not offer it again.
         for name in fixed:
             del self.fields[name]
@@ -176,18 +182,29 @@ class ReleaseFilterForm(forms.Form):
 
     def rendered_fields(self) -> str:
         """The fields, with their labels and errors. They follow from the language, the choices
-        and what the query holds for them, so each process renders them once for those: the
-        unfiltered form on every list page, a search asked again (Django's widget templates
-        cost more than the rest of the page)."""
+        and what the query holds for them, so each process renders them once for those (Django's
+        widget templates cost more than the rest of the page). Valid search words show only as
+        the search field's value: the form is rendered once with a stand-in for them, whatever
+        words are searched for with the same filters, and the words are put in its place."""
+        words = self.data.getlist(self.add_prefix("q")) if self.is_bound else []
+        if len(words) == 1 and words[0] and "q" in self.fields and "q" not in self.errors:
+            data = self.data.copy()
+            data[self.add_prefix("q")] = WORDS_STAND_IN
+            html = self._rendered(data, lambda: type(self)(data, fixed=self.fixed))
+            return mark_safe(html.replace(WORDS_STAND_IN, escape(words[0])))  # noqa: S308 - escaped
+        return self._rendered(self.data, lambda: self)
+
+    def _rendered(self, data, form) -> str:
+        """The fields rendered for `data` (the query), by `form()` when not rendered before."""
         choices = tuple(
             tuple((row.pk, row.slug, str(row.localized.name)) for row in self.fields[name].rows)
             for name in ("topic", "issuer")
             if name in self.fields
         )
         asked = tuple(
-            (name, tuple(self.data.getlist(self.add_prefix(name))))
+            (name, tuple(data.getlist(self.add_prefix(name))))
             for name in self.fields
-            if self.add_prefix(name) in self.data
+            if self.add_prefix(name) in data
         )
         key = (get_language(), self.is_bound, tuple(self.fields), choices, asked)
         html = _rendered_fields.get(key)
@@ -195,7 +212,7 @@ class ReleaseFilterForm(forms.Form):
             if len(_rendered_fields) >= 256:
                 _rendered_fields.clear()
             html = _rendered_fields[key] = render_to_string(
-                "includes/filter_fields.html", {"form": self}
+                "includes/filter_fields.html", {"form": form()}
             )
         return html
 

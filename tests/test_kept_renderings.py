@@ -476,12 +476,45 @@ def test_the_filter_form_is_rendered_once_per_language_choices_and_query(
     assert len(rendered) == 4
     assert 'value="Hafenbahn"' in read(client, "/pressemitteilungen/?q=Hafenbahn")[0]
     assert len(rendered) == 5
+    # Other words with the same filters: the same rendering, with these words in it.
+    assert 'value="Hafenkran"' in read(client, "/pressemitteilungen/?q=Hafenkran")[0]
+    assert len(rendered) == 5
     # A new topic in use is a new set of choices: rendered again, and offered.
     make_release("zwei").topics.add(Topic.objects.create(name="Kultur", slug="kultur"))
     assert '<option value="kultur">Kultur</option>' in read(client, "/pressemitteilungen/")[0]
     assert len(rendered) == 6
     # English labels are their own rendering.
     assert "All topics" in read(client, "/en/pressemitteilungen/")[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "Hafen"},
+        {"q": 'Kräne & "Schiffe" <am> Kai  '},
+        {"q": "\ue000words\ue000 und mehr"},
+        {"q": "Hafen", "thema": "wirtschaft", "jahr": "2016"},
+        {"q": "Hafen", "jahr": "zwanzig"},
+        {"q": "x" * 201},
+        {"q": ""},
+        {"q": ["Hafen", "Kai"]},
+    ],
+)
+def test_a_search_form_rendered_for_other_words_is_the_form_rendered_for_these(
+    rf, make_release, query
+):
+    """The fields are rendered once per filters with a stand-in for the words: with the words
+    put in its place, they are what rendering them for these words gives."""
+    from django.template.loader import render_to_string
+
+    from releases.filters import ReleaseFilterForm
+
+    make_release("eins").topics.add(Topic.objects.create(name="Wirtschaft", slug="wirtschaft"))
+    ReleaseFilterForm(rf.get("/", {**query, "q": "Andere Wörter"}).GET).rendered_fields()
+    form = ReleaseFilterForm(rf.get("/", query).GET)
+    form.is_valid()
+    direct = render_to_string("includes/filter_fields.html", {"form": form})
+    assert form.rendered_fields() == direct
 
 
 def test_a_request_reads_the_generation_once(client, make_release, monkeypatch):
