@@ -7,7 +7,7 @@ not kept are loaded whole, rendered and kept."""
 
 import re
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -52,9 +52,14 @@ def with_teasers(releases) -> list:
     snippets = {r.pk: r.snippet for r in releases if getattr(r, "snippet", None) is not None}
 
     def render_missing(missing: dict) -> dict:
-        wanted = {release.pk for release in missing.values()}
-        loaded = Release.objects.live().filter(pk__in=wanted).select_related("issuer")
-        whole = {row.pk: row for row in loaded.in_language().prefetch_related(localized_topics())}
+        # A search's rows were loaded whole (with their issuer and text) for the snippets.
+        whole = {r.pk: r for r in missing.values() if is_whole(r)}
+        prefetch_related_objects(list(whole.values()), localized_topics())
+        wanted = {release.pk for release in missing.values()} - whole.keys()
+        if wanted:
+            loaded = Release.objects.live().filter(pk__in=wanted).select_related("issuer")
+            loaded = loaded.in_language().prefetch_related(localized_topics())
+            whole |= {row.pk: row for row in loaded}
         return {
             name: (render_teaser(whole[release.pk]), teaser_keys(whole[release.pk]))
             for name, release in missing.items()
@@ -72,6 +77,15 @@ def with_teasers(releases) -> list:
             )
             shown.append(release)
     return shown
+
+
+def is_whole(release) -> bool:
+    """A release row loaded with every field and its issuer: what a teaser is rendered from."""
+    return (
+        isinstance(release, Release)
+        and not release.get_deferred_fields()
+        and Release.issuer.is_cached(release)
+    )
 
 
 def teaser_keys(release) -> list[str]:

@@ -15,6 +15,7 @@ import django.contrib.admin as admin_static
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from releases.models import Release, Topic
@@ -128,6 +129,15 @@ def test_a_hit_is_the_kept_teaser_with_the_snippet_for_its_lead(client, searchab
     assert lead not in teaser and teaser.count("teaser__lead") == 1
     assert 'href="/pressemitteilungen/schule/"' in teaser  # the rest of the kept teaser
     assert "<mark>" not in client.get("/pressemitteilungen/").content.decode()
+
+
+def test_a_search_loads_its_hits_once_for_snippets_and_teasers(client, searchable):
+    """Teasers not kept yet are rendered from the rows loaded for the snippets."""
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/pressemitteilungen/", {"q": "Lehrkraft"}).content.decode()
+    assert "<mark>Lehrkräfte</mark>" in page
+    loads = [q for q in queries.captured_queries if '"releases_release"."body"' in q["sql"]]
+    assert len(loads) == 1
 
 
 def test_an_edit_is_found_at_once_and_the_old_words_no_more(searchable):
