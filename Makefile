@@ -107,12 +107,17 @@ lighthouse: $(if $(HAVE_NPM),$(LIGHTHOUSE_STAMP))
 
 # pytest-xdist spreads the suite over the cores. Its default scheduling hands out the tests in
 # the order pytest-django gave them, so each worker runs its transactional tests (which empty the
-# database) after the others, as Django orders them. PYTEST_ARGS replaces this (PYTEST_ARGS="-k
-# vcard" runs in one process).
-PYTEST_ARGS ?= -n auto
+# database) after the others, as Django orders them. The tests marked `alone` (Lighthouse's speed
+# score, which falls when other work shares the CPU) run afterwards, by themselves, as in CI.
+# PYTEST_ARGS replaces both runs with one (PYTEST_ARGS="-k vcard" runs in one process).
+ifeq ($(origin PYTEST_ARGS),undefined)
+TEST_COMMAND = $(BIN)/python -m pytest -n auto -m "not alone" && $(BIN)/python -m pytest -m alone
+else
+TEST_COMMAND = $(BIN)/python -m pytest $(PYTEST_ARGS)
+endif
 
 test: lint vnu lighthouse
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(TEST_COMMAND)
 
 # Needs GNU gettext; the compiled catalogues are committed so nobody else does.
 messages: $(VENV)/.installed-dev
