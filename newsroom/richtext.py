@@ -4,6 +4,7 @@ What is stored is exactly what the public pages render, so the allow-list here i
 place that decides which markup may reach a reader.
 """
 
+import html
 import re
 
 import nh3
@@ -82,6 +83,23 @@ def sanitise_html(value: str) -> str:
     if not EMPTY_MARKUP.sub("", cleaned) and "<img" not in cleaned:
         return ""
     return cleaned
+
+
+# A tag, its attributes quoted or not (a quoted value may hold ">").
+TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+# Tags between which text stops: a paragraph, heading, list item, cell or line ends there. An
+# inline tag (<strong>, <a>) may stand inside a word and separates nothing.
+BLOCK_BOUNDARY = re.compile(
+    r"""</?(?:p|br|h[1-6]|ul|ol|li|blockquote|figure|figcaption|hr|table|caption|thead|tbody"""
+    r"""|tfoot|tr|th|td|img)\b(?:[^>"']|"[^"]*"|'[^']*')*>"""
+)
+
+
+def plain_text(value: str) -> str:
+    """The words of stored rich text on one line, as a reader sees them: the words of two
+    paragraphs stay two words, and "&amp;" is "&" (what search indexes and quotes)."""
+    text = TAG.sub("", BLOCK_BOUNDARY.sub(" ", value or ""))
+    return " ".join(html.unescape(text).split())
 
 
 class RichTextField(CKEditor5Field):

@@ -192,6 +192,7 @@ class ReleaseFeed(NewsroomFeed):
     def items(self, obj):
         releases = list(
             self.in_scope(self.live(), obj)
+            .for_display()
             .select_related("issuer")
             .in_language()
             .prefetch_related(

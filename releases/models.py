@@ -141,6 +141,10 @@ def next_go_live():
     )
 
 
+# What public pages never show of a release (`ReleaseQuerySet.for_display`).
+NOT_DISPLAYED = ("search_vector",)
+
+
 class ReleaseQuerySet(models.QuerySet):
     def live(self):
         """What the public may see: approved releases whose go-live second has come."""
@@ -152,6 +156,11 @@ class ReleaseQuerySet(models.QuerySet):
 
     def newest_first(self):
         return self.order_by("-first_published_at", "-go_live_at", "-pk")
+
+    def for_display(self):
+        """Without the search vector: only the database reads it, and it is some kilobytes a
+        row, kept in the row on PostgreSQL (releases/search.py)."""
+        return self.defer(*NOT_DISPLAYED)
 
     def issued_by(self, organisation):
         """The releases of `organisation`: as lead issuer, or as a co-issuer of a joint release.

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 
 from newsroom.cache import code_version, kept_many
 
-from .models import Release, Topic
+from .models import NOT_DISPLAYED, Release, Topic
 
 TEMPLATE = "includes/release_teaser.html"
 # What a list reads of each row when its teasers are kept (and a deep list's keyset).
@@ -57,7 +57,8 @@ def with_teasers(releases) -> list:
         prefetch_related_objects(list(whole.values()), localized_topics())
         wanted = {release.pk for release in missing.values()} - whole.keys()
         if wanted:
-            loaded = Release.objects.live().filter(pk__in=wanted).select_related("issuer")
+            loaded = Release.objects.live().for_display().filter(pk__in=wanted)
+            loaded = loaded.select_related("issuer")
             loaded = loaded.in_language().prefetch_related(localized_topics())
             whole |= {row.pk: row for row in loaded}
         return {
@@ -80,10 +81,11 @@ def with_teasers(releases) -> list:
 
 
 def is_whole(release) -> bool:
-    """A release row loaded with every field and its issuer: what a teaser is rendered from."""
+    """A release row loaded with every field shown and its issuer: what a teaser is rendered
+    from."""
     return (
         isinstance(release, Release)
-        and not release.get_deferred_fields()
+        and release.get_deferred_fields() <= set(NOT_DISPLAYED)
         and Release.issuer.is_cached(release)
     )
 

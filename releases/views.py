@@ -65,7 +65,7 @@ from .models import (
     ReleaseImage,
     Topic,
 )
-from .search import RANKED_MATCHES, search, snippet
+from .search import RANKED_MATCHES, best_first, search, snippet
 from .teasers import TEASER_FIELDS, localized_topics, with_teasers
 
 HOME_RELEASE_COUNT = 10
@@ -142,12 +142,12 @@ class ArchivePaginator(Paginator):
     Costly columns (snippets) are then computed for one page only. The total is kept per
     content change under `total_name` (newsroom.cache.kept) and, when it is not known yet,
     counted in the same query as the ids. With `counted_up_to` instead (a search), the ids of
-    every row up to that cap are read in one query and kept per content generation under
-    `ranked_name`: the count is theirs (`more` says that more match, and the pages end there),
-    and the next page, or the next journalist searching the same, costs no search. Deep in a
-    kept list ordered newest first by `keyset` (descending fields), a page starts after the
-    last row of the page before it where that is kept, not with an OFFSET scan over the rows
-    before it.
+    every row up to that cap, in the order `ranking` (a function of the list) gives, are read
+    in one query and kept per content generation under `ranked_name`: the count is theirs
+    (`more` says that more match, and the pages end there), and the next page, or the next
+    journalist searching the same, costs no search. Deep in a kept list ordered newest first
+    by `keyset` (descending fields), a page starts after the last row of the page before it
+    where that is kept, not with an OFFSET scan over the rows before it.
 
     With `fields` (the primary key, the keyset and what else the page needs of a row), the query
     for the ids reads those too and the page holds plain rows with them as attributes: no second
@@ -162,13 +162,14 @@ class ArchivePaginator(Paginator):
         total_name: str | None = None,
         counted_up_to: int | None = None,
         ranked_name: str | None = None,
+        ranking=None,
         keyset: tuple[str, ...] = (),
         rows=None,
         fields: tuple[str, ...] = (),
     ):
         super().__init__(object_list, per_page)
         self.total_name, self.counted_up_to, self.keyset = total_name, counted_up_to, keyset
-        self.ranked_name = ranked_name
+        self.ranked_name, self.ranking = ranked_name, ranking
         self.rows = object_list if rows is None else rows
         self.fields = fields
         self.more = False
@@ -215,6 +216,8 @@ class ArchivePaginator(Paginator):
             # Every id up to the cap, in the list's order, in one query (a search ranks all its
             # matches to order them anyway); kept per content generation under `ranked_name`.
             def ranked():
+                if self.ranking is not None:  # it ranks no more than it was given
+                    return self.ranking(self.object_list)
                 return list(self.object_list.values_list("pk", flat=True)[: limit + 1])
 
             limit = self.counted_up_to
@@ -321,9 +324,9 @@ def release_list(
         else:
             releases = releases.none()
     if query:
-        listed = search(releases, query, get_language())
+        listed = search(releases, query, get_language(), up_to=SEARCH_COUNT_LIMIT + 1)
         # Loaded whole for the snippets, which stand in for the leads of the kept teasers.
-        shown = Release.objects.live().select_related("issuer").in_language()
+        shown = Release.objects.live().for_display().select_related("issuer").in_language()
         # A translation is found on a page in its language: the language is part of the name.
         ranked_name = f"{release_total_name(form, topic, issuer, 'search')}:{get_language()}"
         page = paginate(
@@ -332,6 +335,7 @@ def release_list(
             rows=shown,
             counted_up_to=SEARCH_COUNT_LIMIT,
             ranked_name=ranked_name,
+            ranking=best_first,
         )
     else:
         # Only ids and versions: the teasers are kept (with_teasers loads the others whole).
@@ -439,7 +443,7 @@ def release_gallery(release, *, preview_link=None, preview=None) -> list:
 def with_page_row(queryset):
     """The release rows with what the page shows of them in the same query: the issuer, the
     translations into the page's language and which languages the release exists in."""
-    return queryset.select_related("issuer").in_language().with_languages()
+    return queryset.for_display().select_related("issuer").in_language().with_languages()
 
 
 def with_page_relations(queryset, *, every_publication=False):

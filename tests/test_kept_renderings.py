@@ -319,6 +319,8 @@ def test_a_broad_search_counts_only_so_far(client, make_release, monkeypatch):
     # One query found the ranked ids and stopped at the fourth; none counted.
     searched = [q["sql"] for q in queries.captured_queries if is_search(q["sql"])]
     assert len(searched) == 1 and "LIMIT 4" in searched[0]
+    # One pass: the releases are read once, each checked and ranked as it is read.
+    assert searched[0].count('FROM "releases_release"') == 1
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
 
 

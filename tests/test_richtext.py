@@ -2,7 +2,7 @@
 
 import pytest
 
-from newsroom.richtext import sanitise_html
+from newsroom.richtext import plain_text, sanitise_html
 
 HOSTILE = [
     "<script>alert(1)</script><p>ok</p>",
@@ -88,3 +88,23 @@ def test_a_release_stores_only_sanitised_text(make_release):
     assert release.body == "<p>Text</p>"
     assert "javascript" not in release.background
     assert "Link" in release.background
+
+
+@pytest.mark.parametrize(
+    ("stored", "text"),
+    [
+        # Paragraphs, headings, list items, cells and line breaks end words; inline tags do not.
+        ("<p>Brücken</p><p>Neue Wege</p>", "Brücken Neue Wege"),
+        ("<h2>Titel</h2><ul><li>eins</li><li>zwei</li></ul>", "Titel eins zwei"),
+        ("<table><tr><td>A</td><td>B</td></tr></table>", "A B"),
+        ("<p>erste<br>zweite Zeile</p>", "erste zweite Zeile"),
+        ("<p><strong>Wert</strong>schöpfung</p>", "Wertschöpfung"),
+        # What a reader sees: entities decoded, non-breaking spaces and runs of space as one.
+        ("<p>Müller &amp; Söhne&nbsp;GmbH, 3 &lt; 4</p>", "Müller & Söhne GmbH, 3 < 4"),
+        ("<p>  a \n\n b  </p>", "a b"),
+        ('<p><img src="/x.png" alt="a > b">Bild</p>', "Bild"),
+        ("", ""),
+    ],
+)
+def test_plain_text_is_what_a_reader_reads(stored, text):
+    assert plain_text(sanitise_html(stored) if stored else stored) == text
