@@ -114,8 +114,8 @@ def content_changed(changed=None) -> None:
     keys = touched_keys(changed)
     if keys is None:
         db_router.count_public_change()
-        _bump()
-        transaction.on_commit(_bump)
+        start_generation()
+        transaction.on_commit(start_generation)
         # Kept renderings outlive generations (see `kept`): they go with this key.
         purge({EVERYTHING})
         transaction.on_commit(lambda: purge({EVERYTHING}))
@@ -123,8 +123,8 @@ def content_changed(changed=None) -> None:
         return
     if _moves_next_go_live(changed):
         # Pages were given lifetimes that pass this second: all of them go, here and at the edge.
-        _bump()
-        transaction.on_commit(_bump)
+        start_generation()
+        transaction.on_commit(start_generation)
         edge.purge_on_commit({EVERYTHING})
     if not keys:
         return  # nothing the public sees
@@ -147,7 +147,10 @@ def _moves_next_go_live(changed) -> bool:
     return generation.next_go_live is None or moment < generation.next_go_live
 
 
-def _bump() -> None:
+def start_generation() -> None:
+    """End the current content generation: what is kept per generation (pages, totals, a
+    feed's validators, a search's ranked ids) is computed again; what is kept per version
+    stays. A go-live second does this, and so does a change that has no dependency keys."""
     # Always a new random name, never an old one put back: whoever writes last, no page was
     # stored under the current generation before it became current.
     cache().set(GENERATION_KEY, secrets.token_hex(8), GENERATION_SECONDS)
@@ -286,7 +289,7 @@ def _lookup(key_for=None) -> tuple[Generation, str | None, object]:
         expired = generation.next_go_live and generation.next_go_live <= timezone.now()
         if not expired or attempt == 2:
             return generation, key, page
-        _bump()  # a scheduled release has gone live since this generation began
+        start_generation()  # a scheduled release has gone live since this generation began
 
 
 # The generation a public request read first: the rest of the request builds under it too,

@@ -133,9 +133,9 @@ def start_new_generation() -> None:
     """Start a new content generation, as a go-live second elsewhere does: what is kept per
     generation (pages, totals, a feed's validators) is computed again; what is kept per version
     stays. It is described here, as a request before the one a test measures would have."""
-    from newsroom.cache import _bump, current_generation
+    from newsroom.cache import current_generation, start_generation
 
-    _bump()
+    start_generation()
     current_generation()
 
 
