@@ -141,13 +141,14 @@ class ArchivePaginator(Paginator):
 
     Costly columns (snippets) are then computed for one page only. The total is kept per
     content change under `total_name` (newsroom.cache.kept) and, when it is not known yet,
-    counted in the same query as the ids. With `counted_up_to` instead (a search), the ids of
-    every row up to that cap, in the order `ranking` (a function of the list) gives, are read
-    in one query and kept per content generation under `ranked_name`: the count is theirs
-    (`more` says that more match, and the pages end there), and the next page, or the next
-    journalist searching the same, costs no search. Deep in a kept list ordered newest first
-    by `keyset` (descending fields), a page starts after the last row of the page before it
-    where that is kept, not with an OFFSET scan over the rows before it.
+    counted in the same query as the ids. With `counted_up_to` instead (a search, whose list
+    holds the cap and one more), the ids of its rows, in the order `ranking` (a function of
+    the list) gives, are read in one query and kept per content generation under
+    `ranked_name`: the count is theirs (`more` says that more match, and the pages end there),
+    and the next page, or the next journalist searching the same, costs no search. Deep in a
+    kept list ordered newest first by `keyset` (descending fields), a page starts after the
+    last row of the page before it where that is kept, not with an OFFSET scan over the rows
+    before it.
 
     With `fields` (the primary key, the keyset and what else the page needs of a row), the query
     for the ids reads those too and the page holds plain rows with them as attributes: no second
@@ -213,15 +214,12 @@ class ArchivePaginator(Paginator):
                 raise EmptyPage("That page contains no results")
             self.count = total
         elif self.counted_up_to is not None:
-            # Every id up to the cap, in the list's order, in one query (a search ranks all its
-            # matches to order them anyway); kept per content generation under `ranked_name`.
-            def ranked():
-                if self.ranking is not None:  # it ranks no more than it was given
-                    return self.ranking(self.object_list)
-                return list(self.object_list.values_list("pk", flat=True)[: limit + 1])
-
+            # Every id of the list (the cap and one more) in `ranking`'s order, in one query;
+            # kept per content generation under `ranked_name`.
             limit = self.counted_up_to
-            ids = kept_in_generation(self.ranked_name, ranked, keys=LISTED)
+            ids = kept_in_generation(
+                self.ranked_name, lambda: self.ranking(self.object_list), keys=LISTED
+            )
             self.more = len(ids) > limit
             self.count = min(len(ids), limit)
         number = self.validate_number(number)
