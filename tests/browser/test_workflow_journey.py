@@ -1,7 +1,6 @@
 """The whole editorial journey in a real browser: write, submit, send back, resubmit, schedule."""
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
@@ -27,7 +26,7 @@ def take_transition(page, name, comment=""):
 
 @pytest.mark.slow
 def test_officer_and_lead_take_a_release_from_draft_to_scheduled_publication(
-    live_server, browser, page, officer, lead, issuer
+    live_server, browser, page, officer, lead, issuer, time_machine
 ):
     # The officer writes the release and submits it.
     log_in(page, live_server, "officer", "pw-officer")
@@ -65,9 +64,9 @@ def test_officer_and_lead_take_a_release_from_draft_to_scheduled_publication(
     take_transition(page, "submit")
     assert "Vorstellung um 12 Uhr." in Release.objects.get(pk=release.pk).body
 
-    # The lead schedules it a few seconds ahead, in Berlin time.
-    # Far enough ahead for the steps before the check below on a machine busy with other tests.
-    go_live = timezone.localtime() + timedelta(seconds=20)
+    # The lead schedules it, in Berlin time, minutes ahead: a machine busy with other tests must
+    # not reach the second before the checks below are done.
+    go_live = timezone.localtime() + timedelta(minutes=5)
     lead_page.goto(change_url)
     approve = lead_page.locator("#workflow-approve")
     approve.locator("input[name=go_live_at_0]").fill(f"{go_live:%d.%m.%Y}")
@@ -86,8 +85,10 @@ def test_officer_and_lead_take_a_release_from_draft_to_scheduled_publication(
     visitor_page.goto(live_server.url)
     expect(visitor_page.locator("main")).not_to_contain_text(TITLE)
 
-    # ... and public at it.
-    time.sleep(max(0.0, (release.go_live_at - timezone.now()).total_seconds()) + 0.5)
+    # ... not a second before it, and public at it. The clock moves for the live server too.
+    time_machine.move_to(release.go_live_at - timedelta(seconds=1), tick=False)
+    assert visitor_page.goto(public_url).status == 404
+    time_machine.move_to(release.go_live_at + timedelta(seconds=0.5), tick=True)
     assert visitor_page.goto(public_url).status == 200
     expect(visitor_page.locator("h1")).to_have_text(TITLE)
     visitor_page.goto(live_server.url)
