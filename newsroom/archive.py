@@ -51,6 +51,7 @@ from django.core.serializers.base import DeserializationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DatabaseError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Prefetch
 from django.utils.crypto import salted_hmac
 from PIL import Image
 
@@ -236,9 +237,37 @@ def batched(iterable, size):
         yield batch
 
 
+def natural_relations(model, depth: int = 1) -> list[str]:
+    """The foreign keys of `model` that are written as natural keys, and (to `depth`) those
+    the natural keys read in turn: a permission's is its codename and its content type's."""
+    names = []
+    for field in model._meta.concrete_fields:
+        if field.is_relation and hasattr(field.related_model, "natural_key"):
+            names.append(field.name)
+            if depth:
+                inner = natural_relations(field.related_model, depth - 1)
+                names += [f"{field.name}__{name}" for name in inner]
+    return names
+
+
+def for_backup(model):
+    """The model's rows in pk order, with what their serialisation reads of other rows (natural
+    keys, many-to-many ids) fetched for a whole batch: an archive of 100,000 releases and their
+    log entries would otherwise ask for each author's username once per record."""
+    queryset = model._base_manager.order_by("pk").select_related(*natural_relations(model))
+    for field in model._meta.many_to_many:
+        if field.remote_field.through._meta.auto_created:
+            target = field.related_model
+            related = target._base_manager.select_related(*natural_relations(target))
+            if not hasattr(target, "natural_key"):
+                related = target._base_manager.only("pk")
+            queryset = queryset.prefetch_related(Prefetch(field.name, queryset=related))
+    return queryset
+
+
 def records(model):
     """The model's rows in the "python" serialisation, read from the database in batches."""
-    queryset = model._base_manager.order_by("pk")
+    queryset = for_backup(model)
     for batch in batched(queryset.iterator(chunk_size=BATCH_SIZE), BATCH_SIZE):
         yield from serializers.serialize("python", batch, use_natural_foreign_keys=True)
 
@@ -603,14 +632,53 @@ def check_empty(entries_models: list):
         )
 
 
-def load(archive, model, entry) -> tuple[int, list]:
+class NaturalKeys:
+    """The rows that natural keys name, looked up once per restore: the records of a site name
+    the same few users, groups and content types over and over, and Django's deserializer asks
+    the database for each mention."""
+
+    def __init__(self):
+        self.pks = {}
+
+    def pk(self, model, key):
+        """The pk of the row `key` names; None while there is none (a forward reference, left
+        to the deserializer)."""
+        key = tuple(key)
+        if (model, key) not in self.pks:
+            try:
+                self.pks[model, key] = model._default_manager.get_by_natural_key(*key).pk
+            except model.DoesNotExist:
+                return None
+        return self.pks[model, key]
+
+    def resolve(self, model, record: dict) -> dict:
+        """`record` with the natural keys it names replaced by pks where the rows exist."""
+        fields = record.get("fields", {})
+        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+            target = field.related_model
+            value = fields.get(field.name)
+            if not (value and target and hasattr(target._default_manager, "get_by_natural_key")):
+                continue
+            if field.many_to_many:
+                fields[field.name] = [self._pk_or_key(target, item) for item in value]
+            else:
+                fields[field.name] = self._pk_or_key(target, value)
+        return record
+
+    def _pk_or_key(self, model, value):
+        if not isinstance(value, list):  # already a pk
+            return value
+        pk = self.pk(model, value)
+        return value if pk is None else pk
+
+
+def load(archive, model, entry, known: NaturalKeys) -> tuple[int, list]:
     """Save the model's records; return their number and those waiting for forward references."""
     name = f"content/{entry['model']}.jsonl"
     rich_text = [f.attname for f in model._meta.concrete_fields if isinstance(f, RichTextField)]
     rows, deferred = 0, []
-    objects = serializers.deserialize(
-        "python", lines(archive, name, entry), handle_forward_references=True
-    )
+    stream = (known.resolve(model, record) for record in lines(archive, name, entry))
+    objects = serializers.deserialize("python", stream, handle_forward_references=True)
     for item in objects:
         if type(item.object) is not model:
             raise ArchiveError(f"{name} holds a record of another model.")
@@ -634,8 +702,9 @@ def restore(archive, entries, staged, log) -> dict:
             apps.get_model("auth.Group").objects.all().delete()
             waiting = []
             with connection.constraint_checks_disabled():
+                known = NaturalKeys()
                 for model, entry in entries:
-                    counts[model._meta.label], deferred = load(archive, model, entry)
+                    counts[model._meta.label], deferred = load(archive, model, entry, known)
                     waiting.extend(deferred)
                 for item in waiting:
                     item.save_deferred_fields()
