@@ -345,6 +345,13 @@ class Release(Translatable, EditedBase):
         )
 
     @property
+    def is_reachable(self) -> bool:
+        """`reachable_condition` of a loaded row: live, or withdrawn after having been public."""
+        return self.is_live or (
+            self.state == State.WITHDRAWN and self.first_published_at is not None
+        )
+
+    @property
     def issuers(self) -> list[Organisation]:
         """The lead issuer first, then the co-issuers of a joint release (uses prefetched rows)."""
         return [self.issuer, *(o for o in self.co_issuers.all() if o.pk != self.issuer_id)]

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import storages
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import connections
 from django.db.models import (
     Count,
     Prefetch,
@@ -574,6 +575,10 @@ def render_release(request, release, *, preview, embargoed_until=None, preview_l
     return response
 
 
+# What `still_public` reads of a release row.
+STILL_PUBLIC = ("id", "slug", "version", "state", "go_live_at", "first_published_at")
+
+
 def public_page(request, slug) -> dict | None:
     """The public page of the release at `slug`, if it has one, rendered, and the version it
     shows (see `release_detail`)."""
@@ -593,10 +598,22 @@ def public_page(request, slug) -> dict | None:
 
 
 def still_public(slug, page: dict) -> bool:
-    """Is the version a kept page shows still the public one at this address?"""
+    """Is the version a kept page shows still the public one at this address?
+
+    Asked on every read of a kept release page, the most read page there is: one lookup by
+    primary key, written out, where building the same query with the ORM took three times as
+    long as the database takes to answer it."""
     pk, version, state = page["shows"]
-    current = Release.objects.reachable().filter(pk=pk, slug=slug, version=version, state=state)
-    return current.exists()
+    quote = connections[Release.objects.db].ops.quote_name
+    columns = ", ".join(quote(Release._meta.get_field(name).column) for name in STILL_PUBLIC)
+    table, key = quote(Release._meta.db_table), quote(Release._meta.pk.column)
+    sql = f"SELECT {columns} FROM {table} WHERE {key} = %s"  # noqa: S608 - names from _meta
+    current = next(iter(Release.objects.raw(sql, [pk])), None)
+    return (
+        current is not None
+        and (current.slug, current.version, current.state) == (slug, version, state)
+        and current.is_reachable
+    )
 
 
 def public_page_name(request, slug) -> str:

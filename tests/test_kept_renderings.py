@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from contacts.models import Organisation
 from releases import workflow
-from releases.models import PreviewLink, Release, Topic
+from releases.models import PreviewLink, Release, State, Topic
 from tests import budgets
 
 
@@ -673,3 +673,22 @@ def test_a_lists_ids_and_total_are_read_from_the_index_alone(client, make_releas
         cursor.execute(f"EXPLAIN {counting}")
         plan = "\n".join(line for (line,) in cursor.fetchall())
     assert "Index Only Scan using release_live_newest" in plan, plan
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"state": State.DRAFT},
+        {"go_live_at": timezone.now() + timedelta(days=1)},
+        {"slug": "umbenannt"},
+    ],
+    ids=["taken-back", "embargoed-again", "moved"],
+)
+def test_a_kept_page_whose_release_left_the_public_or_its_address_is_not_served(
+    client, release, change
+):
+    url = release.get_absolute_url()
+    read(client, url)
+    # Not through save(): nothing is purged, and the version stays.
+    Release.objects.filter(pk=release.pk).update(**change)
+    assert client.get(url).status_code == 404

@@ -500,3 +500,18 @@ def test_a_correcting_edit_may_tell_the_subscribers(
     correction = live.events.get(action="correct")
     assert correction.notify_subscribers
     assert Mailing.objects.filter(kind=Kind.CORRECTION, event=correction).exists()
+
+
+def test_a_loaded_row_says_it_is_reachable_exactly_when_the_query_finds_it(make_release):
+    """`Release.is_reachable` (a row in hand) and `reachable()` (the query) are one rule."""
+    later = timezone.now() + timedelta(hours=1)
+    rows = [
+        make_release("live"),
+        make_release("geplant", go_live_at=later, first_published_at=later),
+        make_release("entwurf", live=False, state=State.DRAFT),
+        make_release("pruefung", live=False, state=State.IN_REVIEW),
+        make_release("zurueckgezogen", state=State.WITHDRAWN),
+    ]
+    found = set(Release.objects.reachable().values_list("slug", flat=True))
+    assert found == {"live", "zurueckgezogen"}
+    assert {row.slug for row in rows if row.is_reachable} == found
