@@ -179,6 +179,9 @@ def _purge_count(store) -> int:
 def purge(keys: Iterable[str]) -> None:
     """Invalidate every page that shows one of `keys` (in every process)."""
     store = cache()
+    known = _request_tokens.get()
+    if known is not None:
+        known.clear()  # what this request read of the keys is out of date now
     try:
         stamp = store.incr(PURGES_KEY)
     except ValueError:
@@ -202,9 +205,26 @@ def _tokens(store, keys: Iterable[str]) -> dict[str, tuple[str, int]]:
     return {names[name]: token for name, token in found.items() if token is not None}
 
 
+# The tokens a public request has read. Every value kept shows EVERYTHING, and a list's teasers
+# share their issuers and topics: a request checks each key's token once, not once per value.
+_request_tokens: ContextVar[dict | None] = ContextVar("newsroom_tokens", default=None)
+
+
+def _read_tokens(store, names: list[str]) -> dict:
+    """The tokens stored under `names` (token keys), each read once per request."""
+    known = _request_tokens.get()
+    if known is None:
+        return store.get_many(names)
+    missing = [name for name in names if name not in known]
+    if missing:
+        found = store.get_many(missing)
+        known.update((name, found.get(name)) for name in missing)
+    return {name: known[name] for name in names if known[name] is not None}
+
+
 def _still_valid(store, nonces: dict[str, str]) -> bool:
     """Do the keys of a stored page (or kept value) still have the tokens it was stored with?"""
-    return _match(store.get_many([_token_key(key) for key in nonces]), nonces)
+    return _match(_read_tokens(store, [_token_key(key) for key in nonces]), nonces)
 
 
 def _match(found: dict, nonces: dict[str, str]) -> bool:
@@ -299,11 +319,14 @@ _request_generation: ContextVar[list | None] = ContextVar("newsroom_generation",
 
 @contextmanager
 def one_generation():
-    """Let what is built for one request share the generation it read first."""
+    """Let what is built for one request share the generation it read first (and the tokens it
+    read of each key)."""
     token = _request_generation.set([None])
+    tokens = _request_tokens.set({})
     try:
         yield
     finally:
+        _request_tokens.reset(tokens)
         _request_generation.reset(token)
 
 
@@ -588,7 +611,7 @@ def kept_many(wanted: dict[str, object], compute: Callable[[dict], dict]) -> dic
     store = cache()
     found = store.get_many(list(wanted))
     shown = set().union(*(value.dependencies for value in found.values()))
-    tokens = store.get_many([_token_key(key) for key in shown])
+    tokens = _read_tokens(store, [_token_key(key) for key in shown])
     now = timezone.now()
     values = {}
     for name, value in found.items():

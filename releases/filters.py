@@ -46,6 +46,20 @@ def public_issuers() -> list[Organisation]:
     )
 
 
+def filter_choices(fixed: set[str]) -> dict[str, list]:
+    """The rows each filter offers ("topic", "issuer"), but those `fixed` (a topic's page has
+    no topic filter). The list without a fixed filter reads both as one kept value: one read of
+    the shared cache and one of its keys, not two of each."""
+    listed = {"topic": public_topics, "issuer": public_issuers}
+    wanted = [name for name in listed if name not in fixed]
+    if len(wanted) < 2:
+        return {name: listed[name]() for name in wanted}
+    return kept_in_generation(
+        f"newsroom:filter-choices:{get_language()}",
+        lambda: {name: listed[name]() for name in wanted},
+    )
+
+
 class KeptChoices(ModelChoiceIterator):
     """The choices of a KeptChoiceField: its `rows`, not a query."""
 
@@ -140,10 +154,8 @@ class ReleaseFilterForm(forms.Form):
         # A topic or issuer page fixes its own filter; the form does not offer it again.
         for name in fixed:
             del self.fields[name]
-        if "topic" in self.fields:
-            self.fields["topic"].rows = public_topics()
-        if "issuer" in self.fields:
-            self.fields["issuer"].rows = public_issuers()
+        for name, rows in filter_choices(fixed).items():
+            self.fields[name].rows = rows
 
     @classmethod
     def query_parameters(cls) -> list[str]:

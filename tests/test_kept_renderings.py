@@ -692,3 +692,53 @@ def test_a_kept_page_whose_release_left_the_public_or_its_address_is_not_served(
     # Not through save(): nothing is purged, and the version stays.
     Release.objects.filter(pk=release.pk).update(**change)
     assert client.get(url).status_code == 404
+
+
+@pytest.fixture
+def cache_reads(monkeypatch):
+    """The reads of the shared cache (each a round trip to Redis in production): names asked."""
+    from newsroom.cache import cache
+
+    store, reads, inside = cache(), [], []
+    for method in ["get", "get_many"]:
+        original = getattr(store, method)
+
+        def counted(key, *args, original=original, **kwargs):
+            if not inside:  # a backend's get_many may call its own get
+                reads.append(key)
+            inside.append(key)
+            try:
+                return original(key, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(store, method, counted)
+    return reads
+
+
+def test_a_list_read_again_asks_the_shared_cache_once_per_kind_of_value(
+    client, make_release, cache_reads
+):
+    """The generation; the filters' choices (topics and issuers in one value) and their keys;
+    the total and its key; the teasers and theirs; the portal's settings. Every key's token
+    is read once in a request (each value shows EVERYTHING; teasers share issuers and topics)."""
+    topic = Topic.objects.create(name="Wirtschaft", slug="wirtschaft")
+    for number in range(3):
+        make_release(f"r-{number}").topics.add(topic)
+    read(client, "/pressemitteilungen/")
+    cache_reads.clear()
+    read(client, "/pressemitteilungen/")
+    assert len(cache_reads) == 8, cache_reads
+    tokens = [name for names in cache_reads if isinstance(names, list) for name in names]
+    tokens = [name for name in tokens if ":key:" in name]
+    assert len(tokens) == len(set(tokens)), tokens
+
+
+def test_a_purge_within_a_request_is_seen_by_what_the_request_reads_next(db):
+    from newsroom.cache import kept, one_generation, purge
+
+    with one_generation():
+        kept("newsroom:test:value", lambda: "eins", keys=["release:1"])
+        assert kept("newsroom:test:value", lambda: "nie") == "eins"
+        purge(["release:1"])
+        assert kept("newsroom:test:value", lambda: "zwei") == "zwei"
