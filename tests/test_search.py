@@ -137,6 +137,16 @@ def test_a_hit_is_the_kept_teaser_with_the_snippet_for_its_lead(client, searchab
     assert "<mark>" not in client.get("/pressemitteilungen/").content.decode()
 
 
+def test_a_teaser_first_rendered_for_a_search_is_kept_with_its_lead(client, searchable):
+    """The search's snippet goes into the page, not into the teaser kept for every list."""
+    lead = Release.objects.get(slug="schule").lead
+    searched = client.get("/pressemitteilungen/", {"q": "Lehrkraft"}).content.decode()
+    assert "<mark>Lehrkräfte</mark>" in searched and lead not in searched
+    for url in ["/pressemitteilungen/", "/"]:
+        page = client.get(url).content.decode()
+        assert "<mark>" not in page and lead in page, url
+
+
 def test_a_search_loads_its_hits_once_for_snippets_and_teasers(client, searchable):
     """Teasers not kept yet are rendered from the rows loaded for the snippets."""
     with CaptureQueriesContext(connection) as queries:
