@@ -8,6 +8,7 @@ from django.db.models import Exists, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.links import slug_url
 from newsroom.translations import Translatable, Translation, in_language
 from newsroom.uploads import IMAGE_VALIDATORS
 
@@ -104,7 +105,7 @@ class Organisation(Translatable, models.Model):
 
     def get_absolute_url(self) -> str:
         # The issuer page lists its releases, so it lives in `releases`; a URL name needs no import.
-        return reverse("releases:issuer", kwargs={"slug": self.slug})
+        return slug_url("releases:issuer", self.slug)
 
     @property
     def display_short_name(self) -> str:

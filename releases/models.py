@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import ALWAYS_PUBLIC_HELP, Contact, Organisation
 from newsroom.editing import EditedBase
 from newsroom.history import EventBase, PublicNoteBase, action_choices, event_base
+from newsroom.links import slug_url
 from newsroom.protected_files import unguessable_name
 from newsroom.revisions import RevisionBase
 from newsroom.richtext import RichTextField, strip_control_characters
@@ -85,7 +86,7 @@ class Topic(Translatable, models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("releases:topic", kwargs={"slug": self.slug})
+        return slug_url("releases:topic", self.slug)
 
 
 class TopicTranslation(Translation):
@@ -323,7 +324,7 @@ class Release(Translatable, EditedBase):
         update_search_vector(self)
 
     def get_absolute_url(self) -> str:
-        return reverse("releases:detail", kwargs={"slug": self.slug})
+        return slug_url("releases:detail", self.slug)
 
     @property
     def languages(self) -> list[str]:
@@ -450,9 +451,7 @@ class ReleaseTranslation(Translation):
         verbose_name = _("translation")
         verbose_name_plural = _("translations")
         constraints = [
-            models.UniqueConstraint(
-                fields=["release", "language"], name="release_translation_once"
-            )
+            models.UniqueConstraint(fields=["release", "language"], name="release_translation_once")
         ]
 
     def save(self, *args, **kwargs):
@@ -677,4 +676,3 @@ class Revision(RevisionBase):
         constraints = [
             models.UniqueConstraint(fields=["release", "number"], name="revision_number_once")
         ]
-
