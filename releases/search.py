@@ -295,12 +295,18 @@ def _mark(text: str, wanted: set[str]) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1024)
+def _wanted(query: str) -> frozenset[str]:
+    """The stems `query` finds (asked once for each of a page's twenty snippets)."""
+    return frozenset(stem(term) for term in query_words(query))
+
+
 def snippet(release, query: str):
     """A short, escaped excerpt with the words found marked: the lead, or the text around the
     first word found when the lead has none."""
-    wanted = {stem(term) for term in query_words(query)}
+    wanted = _wanted(query)
     excerpt = " ".join((release.lead or "").split()[: SNIPPET_WORDS * 2])
-    if not _stems_of(excerpt) & wanted:
+    if not any(_found_in(token, wanted) for token in excerpt.split()):
         text = f"{plain_text(release.body)} {plain_text(release.background)}".split()
         hit = next((i for i, token in enumerate(text) if _found_in(token, wanted)), None)
         if hit is not None:
