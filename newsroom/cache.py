@@ -222,6 +222,17 @@ def _read_tokens(store, names: list[str]) -> dict:
     return {name: known[name] for name in names if known[name] is not None}
 
 
+def _start_computing(store) -> int:
+    """The purge count before a value (or page) is computed, which is stored only if no key it
+    shows is purged after it. What the request remembers of the tokens is forgotten here: a
+    token read before this count would let a purge from another worker in between go unseen,
+    and a stale inner value be stored as fresh."""
+    known = _request_tokens.get()
+    if known is not None:
+        known.clear()
+    return _purge_count(store)
+
+
 def _still_valid(store, nonces: dict[str, str]) -> bool:
     """Do the keys of a stored page (or kept value) still have the tokens it was stored with?"""
     return _match(_read_tokens(store, [_token_key(key) for key in nonces]), nonces)
@@ -460,7 +471,7 @@ def public_cache(view, query: Iterable[str] = (), keys: Iterable[str] | None = N
         store = cache()
         if response is not None and _still_valid(store, response.newsroom_dependencies):
             return _for_the_edge(response, generation)
-        started = _purge_count(store)
+        started = _start_computing(store)
         with only_declared_query(request, parameters), recording_dependencies() as recorded:
             if db_router.replica_behind(_required_sequence(store, generation)):
                 # The replica may predate the latest change: build (and store) from the primary.
@@ -566,7 +577,7 @@ def kept(
         depends_on(*(found.dependencies.keys() - {EVERYTHING}))
         changes_at(found.until)  # for a value kept around this one
         return found.value
-    started = _purge_count(store)
+    started = _start_computing(store)
     moments: list[datetime] = []
     changes = _changes.set(moments)
     try:
@@ -621,7 +632,7 @@ def kept_many(wanted: dict[str, object], compute: Callable[[dict], dict]) -> dic
     missing = {name: item for name, item in wanted.items() if name not in values}
     if not missing:
         return values
-    started = _purge_count(store)
+    started = _start_computing(store)
     computed = compute(missing)
     keys = set().union(*(set(shows) for _, shows in computed.values()))
     depends_on(*keys)
