@@ -254,15 +254,21 @@ def for_backup(model):
     """The model's rows in pk order, with what their serialisation reads of other rows (natural
     keys, many-to-many ids) fetched for a whole batch: an archive of 100,000 releases and their
     log entries would otherwise ask for each author's username once per record."""
-    queryset = model._base_manager.order_by("pk").select_related(*natural_relations(model))
+    queryset = with_related(model._base_manager.order_by("pk"), natural_relations(model))
     for field in model._meta.many_to_many:
         if field.remote_field.through._meta.auto_created:
             target = field.related_model
-            related = target._base_manager.select_related(*natural_relations(target))
+            related = with_related(target._base_manager.all(), natural_relations(target))
             if not hasattr(target, "natural_key"):
                 related = target._base_manager.only("pk")
             queryset = queryset.prefetch_related(Prefetch(field.name, queryset=related))
     return queryset
+
+
+def with_related(queryset, names: list[str]):
+    # select_related() without names would join every foreign key: each record would carry a
+    # copy of its release (text and all) through the batch.
+    return queryset.select_related(*names) if names else queryset
 
 
 def records(model):
@@ -647,8 +653,8 @@ class NaturalKeys:
         if (model, key) not in self.pks:
             try:
                 self.pks[model, key] = model._default_manager.get_by_natural_key(*key).pk
-            except model.DoesNotExist:
-                return None
+            except (model.DoesNotExist, model.MultipleObjectsReturned):
+                return None  # the deserializer finds it later, or says what is wrong
         return self.pks[model, key]
 
     def resolve(self, model, record: dict) -> dict:

@@ -26,7 +26,13 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from alerts.models import Delivery, Kind, Mailing, Subscriber
-from newsroom.archive import DOCUMENT_CHECKS, EXCLUDE, archived_models, file_fields
+from newsroom.archive import (
+    DOCUMENT_CHECKS,
+    EXCLUDE,
+    archived_models,
+    file_fields,
+    for_backup,
+)
 from releases.models import Release, Topic
 from releases.roles import sync_roles
 from releases.search import FTS_TABLE, search
@@ -600,6 +606,19 @@ def test_export_and_restore_ask_the_database_per_batch_not_per_record(
     add(2, 10)
     assert LogEntry.objects.count() == 12 and Release.objects.count() == 12
     assert queries("more.zip") == few
+
+
+def test_a_backup_joins_only_the_rows_its_natural_keys_name():
+    """Records are read with the users, groups and content types they name, never with their
+    release (its text and all) copied into every record of a batch."""
+    for model in archived_models():
+        named = {
+            field.related_model._meta.db_table
+            for field in model._meta.concrete_fields
+            if field.is_relation and hasattr(field.related_model, "natural_key")
+        } | {"django_content_type"}  # a permission's natural key names its content type
+        joined = set(re.findall(r'JOIN "(\w+)"', str(for_backup(model).query)))
+        assert joined <= named, (model._meta.label, joined - named)
 
 
 # --- size ---------------------------------------------------------------------------------------
