@@ -22,16 +22,18 @@ _MARK = "newsroom-slug-mark"
 
 def slug_url(name: str, slug: str) -> str:
     """`reverse(name, kwargs={"slug": slug})`, from the path reversed once per URL name,
-    language, script prefix and URLconf: a list page links some sixty topics, issuers and
-    releases, and reversing each took half the time of rendering its teaser."""
+    language, script prefix and URLconf: a list page links some sixty
+    topics, issuers and releases, and reversing each took half the time of rendering its
+    teaser."""
     if not SLUG.fullmatch(slug or ""):
         return reverse(name, kwargs={"slug": slug})  # what reverse says of it (an error)
-    pattern = _slug_pattern(name, get_language(), get_script_prefix(), get_urlconf())
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    pattern = _slug_pattern(name, get_language(), get_script_prefix(), urlconf)
     return pattern.replace(_MARK, slug)
 
 
 @functools.lru_cache(maxsize=256)
-def _slug_pattern(name: str, language: str | None, prefix: str, urlconf) -> str:
+def _slug_pattern(name: str, language: str | None, prefix: str, urlconf: str) -> str:
     path = reverse(name, kwargs={"slug": _MARK})
     if path.count(_MARK) != 1:
         raise ImproperlyConfigured(f"{name} does not put its slug in the path once.")

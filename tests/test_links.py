@@ -33,3 +33,9 @@ def test_a_slug_the_converter_refuses_is_refused_as_reverse_refuses_it(slug):
         reverse("releases:detail", kwargs={"slug": slug})
     with pytest.raises(NoReverseMatch):
         slug_url("releases:detail", slug)
+
+
+def test_a_slug_url_follows_the_urlconf(settings):
+    assert slug_url("releases:topic", "verkehr") == "/themen/verkehr/"
+    settings.ROOT_URLCONF = "tests.urls_elsewhere"
+    assert slug_url("releases:topic", "verkehr") == "/anderswo/themen/verkehr/"
