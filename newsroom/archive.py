@@ -258,8 +258,9 @@ def for_backup(model):
     for field in model._meta.many_to_many:
         if field.remote_field.through._meta.auto_created:
             target = field.related_model
-            related = with_related(target._base_manager.all(), natural_relations(target))
-            if not hasattr(target, "natural_key"):
+            if hasattr(target, "natural_key"):
+                related = with_related(target._base_manager.all(), natural_relations(target))
+            else:
                 related = target._base_manager.only("pk")
             queryset = queryset.prefetch_related(Prefetch(field.name, queryset=related))
     return queryset
@@ -645,6 +646,7 @@ class NaturalKeys:
 
     def __init__(self):
         self.pks = {}
+        self.named = {}  # model -> its relations to models with natural keys
 
     def pk(self, model, key):
         """The pk of the row `key` names; None while there is none (a forward reference, left
@@ -660,10 +662,16 @@ class NaturalKeys:
     def resolve(self, model, record: dict) -> dict:
         """`record` with the natural keys it names replaced by pks where the rows exist."""
         fields = record.get("fields", {})
-        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
-            target = field.related_model
-            value = fields.get(field.name)
-            if not (value and target and hasattr(target._default_manager, "get_by_natural_key")):
+        if model not in self.named:
+            self.named[model] = [
+                field
+                for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
+                if field.related_model
+                and hasattr(field.related_model._default_manager, "get_by_natural_key")
+            ]
+        for field in self.named[model]:
+            target, value = field.related_model, fields.get(field.name)
+            if not value:
                 continue
             if field.many_to_many:
                 fields[field.name] = [self._pk_or_key(target, item) for item in value]

@@ -22,9 +22,8 @@ _MARK = "newsroom-slug-mark"
 
 def slug_url(name: str, slug: str) -> str:
     """`reverse(name, kwargs={"slug": slug})`, from the path reversed once per URL name,
-    language, script prefix and URLconf: a list page links some sixty
-    topics, issuers and releases, and reversing each took half the time of rendering its
-    teaser."""
+    language, script prefix and URLconf: a list page links some sixty topics, issuers and
+    releases, and reversing each took half the time of rendering its teaser."""
     if not SLUG.fullmatch(slug or ""):
         return reverse(name, kwargs={"slug": slug})  # what reverse says of it (an error)
     urlconf = get_urlconf() or settings.ROOT_URLCONF
