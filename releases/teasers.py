@@ -3,11 +3,11 @@ deployment and kept (newsroom.cache.kept_many) until what it shows changes: the 
 issuer and its topics (their dependency keys, releases/dependencies.py).
 
 A list therefore reads only each row's id and version (`TEASER_FIELDS`); the rows of the teasers
-not kept are loaded whole, rendered and kept."""
+not kept are loaded (without the text, which a teaser does not show), rendered and kept."""
 
 import re
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -19,6 +19,9 @@ from .models import NOT_DISPLAYED, Release, Topic
 TEMPLATE = "includes/release_teaser.html"
 # What a list reads of each row when its teasers are kept (and a deep list's keyset).
 TEASER_FIELDS = ("pk", "version", "first_published_at", "go_live_at")
+# What a teaser does not show: kilobytes of a release's row (a search reads the text for its
+# snippets by itself, releases/views.py).
+NOT_IN_TEASER = (*NOT_DISPLAYED, "body", "background")
 
 
 def localized_topics() -> Prefetch:
@@ -45,26 +48,21 @@ def with_lead(teaser: str, lead: str) -> str:
 
 def with_teasers(releases) -> list:
     """`releases` (live rows with at least `TEASER_FIELDS`), each with its `teaser`: kept ones
-    read in one go, the others loaded whole (one query, and one for their topics), rendered and
+    read in one go, the others loaded (one query, and one for their topics), rendered and
     kept. A row that stopped being live meanwhile is left out. A row with a `snippet` (a
     search's) shows it in place of the lead."""
     releases = list(releases)
     snippets = {r.pk: r.snippet for r in releases if getattr(r, "snippet", None) is not None}
 
     def render_missing(missing: dict) -> dict:
-        # A search's rows were loaded whole (with their issuer and text) for the snippets.
-        whole = {r.pk: r for r in missing.values() if is_whole(r)}
-        prefetch_related_objects(list(whole.values()), localized_topics())
-        wanted = {release.pk for release in missing.values()} - whole.keys()
-        if wanted:
-            loaded = Release.objects.live().for_display().filter(pk__in=wanted)
-            loaded = loaded.select_related("issuer")
-            loaded = loaded.in_language().prefetch_related(localized_topics())
-            whole |= {row.pk: row for row in loaded}
+        loaded = Release.objects.live().defer(*NOT_IN_TEASER).select_related("issuer")
+        loaded = loaded.in_language().prefetch_related(localized_topics())
+        wanted = {release.pk for release in missing.values()}
+        rows = {row.pk: row for row in loaded.filter(pk__in=wanted)}
         return {
-            name: (render_teaser(whole[release.pk]), teaser_keys(whole[release.pk]))
+            name: (render_teaser(rows[release.pk]), teaser_keys(rows[release.pk]))
             for name, release in missing.items()
-            if release.pk in whole
+            if release.pk in rows
         }
 
     named = {teaser_name(release): release for release in releases}
@@ -78,16 +76,6 @@ def with_teasers(releases) -> list:
             )
             shown.append(release)
     return shown
-
-
-def is_whole(release) -> bool:
-    """A release row loaded with every field shown and its issuer: what a teaser is rendered
-    from."""
-    return (
-        isinstance(release, Release)
-        and release.get_deferred_fields() <= set(NOT_DISPLAYED)
-        and Release.issuer.is_cached(release)
-    )
 
 
 def teaser_keys(release) -> list[str]:

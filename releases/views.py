@@ -44,7 +44,7 @@ from newsroom.cache import (
 )
 from newsroom.clients import client_ip
 from newsroom.protected_files import checked_view, serve
-from newsroom.translations import adopt_related
+from newsroom.translations import adopt_related, in_language
 from photos import zips
 from photos.gallery import gallery, photos_of, with_photos
 from photos.models import Photo
@@ -67,7 +67,7 @@ from .models import (
     ReleaseImage,
     Topic,
 )
-from .search import RANKED_MATCHES, best_first, search, snippet
+from .search import RANKED_MATCHES, SNIPPET_FIELDS, best_first, search, snippet
 from .teasers import TEASER_FIELDS, localized_topics, with_teasers
 
 HOME_RELEASE_COUNT = 10
@@ -325,8 +325,9 @@ def release_list(
             releases = releases.none()
     if query:
         listed = search(releases, query, get_language(), up_to=SEARCH_COUNT_LIMIT + 1)
-        # Loaded whole for the snippets, which stand in for the leads of the kept teasers.
-        shown = Release.objects.live().for_display().select_related("issuer").in_language()
+        # Of each hit, only what its snippet is made of (with the text's translation): the
+        # teasers are kept, and with_teasers loads the others.
+        shown = in_language(Release.objects.live().only(*TEASER_FIELDS, *SNIPPET_FIELDS))
         # A translation is found on a page in its language: the language is part of the name.
         ranked_name = f"{release_total_name(form, topic, issuer, 'search')}:{get_language()}"
         page = paginate(

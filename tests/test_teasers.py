@@ -54,6 +54,15 @@ def test_a_second_cold_page_reuses_the_teasers_of_the_first(client, listed):
         assert rendered == 0 and "Mitteilung 2" in page, url
 
 
+@pytest.mark.parametrize("url", PAGES)
+def test_teasers_are_rendered_without_reading_the_text(client, listed, url):
+    """A teaser shows no body or background: kilobytes a row that a cold list read for nothing."""
+    with CaptureQueriesContext(connection) as queries:
+        assert read(client, url)[1] == 3
+    text = [q["sql"] for q in queries.captured_queries if '"releases_release"."body"' in q["sql"]]
+    assert not text
+
+
 def test_a_renamed_topic_and_issuer_and_a_correction_show_at_once(client, listed, issuer, lead):
     read(client, "/pressemitteilungen/")
     topic = Topic.objects.get()
