@@ -63,9 +63,10 @@ class Translation(models.Model):
         return str(dict(translation_languages()).get(self.language, self.language))
 
 
-def in_language(queryset, language: str | None = None, also=()):
+def in_language(queryset, language: str | None = None, also=(), deferred=()):
     """`queryset` with each row's translation into `language` (the page's) joined in, and that
-    of the objects its foreign keys `also` name (see `localized_relation`).
+    of the objects its foreign keys `also` name (see `localized_relation`); of the row's own
+    translation without the fields `deferred` names (those the page does not show).
 
     Nothing changes for the source language: German pages cost exactly what they did. The
     translation model's foreign key must have `related_name="translations"`.
@@ -79,7 +80,8 @@ def in_language(queryset, language: str | None = None, also=()):
         name = f"{prefix.replace('__', '_')}{JOINED}"
         condition = Q(**{f"{relation}__language": language})
         joins[name] = FilteredRelation(relation, condition=condition)
-    return queryset.annotate(**joins).select_related(*joins)
+    queryset = queryset.annotate(**joins).select_related(*joins)
+    return queryset.defer(*(f"{JOINED}__{name}" for name in deferred))
 
 
 def adopt_related(rows, name: str) -> None:

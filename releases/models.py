@@ -171,11 +171,12 @@ class ReleaseQuerySet(models.QuerySet):
         joint = Release.co_issuers.through.objects.filter(organisation=organisation)
         return self.filter(Q(issuer=organisation) | Q(pk__in=joint.values("release_id")))
 
-    def in_language(self, language: str | None = None):
+    def in_language(self, language: str | None = None, deferred=()):
         """With the translations into the page's language of each release and of its issuer
         joined in: no query more (`release.localized`; `adopt_related(rows, "issuer")` hands
-        the issuer's to `release.issuer.localized`)."""
-        return in_language(self, language, also=["issuer"])
+        the issuer's to `release.issuer.localized`). The release's translation comes without
+        the fields `deferred` names."""
+        return in_language(self, language, also=["issuer"], deferred=deferred)
 
     def with_languages(self):
         """Annotate which translations each release has: one EXISTS per language, same query."""

@@ -231,8 +231,9 @@ def best_first(matches) -> list[int]:
     the ORM's conversion of each rank cost more than the database took to compute them."""
     if matches.query.is_empty():
         return []
-    sql, params = matches.values_list("pk", "rank").query.sql_with_params()
-    with connections[matches.db].cursor() as cursor:
+    ranks = matches.values_list("pk", "rank")
+    sql, params = ranks.query.get_compiler(ranks.db).as_sql()
+    with connections[ranks.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     # A reversed sort keeps equal ranks in their order (newest first).
@@ -433,8 +434,9 @@ def create_translation_fts_table(schema_editor) -> None:
     )
 
 
-# A MATCH that finds nothing: where every word of a query is a stop word in one language.
-NOTHING = '"\u0000"'
+# A MATCH that finds nothing (an empty phrase): where every word of a query is a stop word in
+# one language.
+NOTHING = '""'
 
 
 def _match_in(terms: list[str], language: Language) -> str:

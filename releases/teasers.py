@@ -19,8 +19,8 @@ from .models import NOT_DISPLAYED, Release, Topic
 TEMPLATE = "includes/release_teaser.html"
 # What a list reads of each row when its teasers are kept (and a deep list's keyset).
 TEASER_FIELDS = ("pk", "version", "first_published_at", "go_live_at")
-# What a teaser does not show: kilobytes of a release's row (a search reads the text for its
-# snippets by itself, releases/views.py).
+# What a teaser does not show, of a release and of its translation: kilobytes a row (a search
+# reads the text for its snippets by itself, releases/views.py).
 NOT_IN_TEASER = (*NOT_DISPLAYED, "body", "background")
 
 
@@ -56,7 +56,7 @@ def with_teasers(releases) -> list:
 
     def render_missing(missing: dict) -> dict:
         loaded = Release.objects.live().defer(*NOT_IN_TEASER).select_related("issuer")
-        loaded = loaded.in_language().prefetch_related(localized_topics())
+        loaded = loaded.in_language(deferred=NOT_IN_TEASER).prefetch_related(localized_topics())
         wanted = {release.pk for release in missing.values()}
         rows = {row.pk: row for row in loaded.filter(pk__in=wanted)}
         return {

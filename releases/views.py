@@ -57,6 +57,7 @@ from .dependencies import page_changes_at, release_page_keys, with_page_changes
 from .feeds import feed_links
 from .filters import ReleaseFilterForm, public_topics
 from .models import (
+    NOT_DISPLAYED,
     RELEASE_IMAGE_DIRECTORY,
     SHOWN_TO_LINK_HOLDERS,
     OldSlug,
@@ -134,6 +135,13 @@ SEARCH_COUNT_LIMIT = RANKED_MATCHES - 1  # the newest 1,001 matches are ranked
 # when that page was shown) instead of skipping rows with OFFSET.
 KEYSET_FROM = 1000
 LISTED = ["list:releases"]
+# What a search's hits are loaded without: all but what a snippet is made of and a teaser is
+# named by (deferred, not `only`: `only` would load every field of the joined translation).
+NOT_IN_SNIPPET = [
+    field.name
+    for field in Release._meta.concrete_fields
+    if not field.primary_key and field.name not in {*TEASER_FIELDS, *SNIPPET_FIELDS}
+]
 # Far beyond any archive (and within what every database can skip).
 MAX_PAGE = 10_000_000
 
@@ -325,9 +333,10 @@ def release_list(
             releases = releases.none()
     if query:
         listed = search(releases, query, get_language(), up_to=SEARCH_COUNT_LIMIT + 1)
-        # Of each hit, only what its snippet is made of (with the text's translation): the
-        # teasers are kept, and with_teasers loads the others.
-        shown = in_language(Release.objects.live().only(*TEASER_FIELDS, *SNIPPET_FIELDS))
+        # Of each hit (and of its translation), only what its snippet is made of: the teasers
+        # are kept, and with_teasers loads the others.
+        hits = Release.objects.live().defer(*NOT_IN_SNIPPET)
+        shown = in_language(hits, deferred=("title", *NOT_DISPLAYED))
         # A translation is found on a page in its language: the language is part of the name.
         ranked_name = f"{release_total_name(form, topic, issuer, 'search')}:{get_language()}"
         page = paginate(

@@ -2,6 +2,7 @@
 once per version and language, read for the whole page at once, and shown anew when anything it
 shows changes. The page cache is off here (tests/settings.py): what these tests see is cold."""
 
+import re
 from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
@@ -54,13 +55,21 @@ def test_a_second_cold_page_reuses_the_teasers_of_the_first(client, listed):
         assert rendered == 0 and "Mitteilung 2" in page, url
 
 
+# A text column read: a release's or its translation's body or search vector.
+READS_TEXT = re.compile(r'("releases_release"|translation)\."(body|background|search_vector)"')
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
 @pytest.mark.parametrize("url", PAGES)
-def test_teasers_are_rendered_without_reading_the_text(client, listed, url):
-    """A teaser shows no body or background: kilobytes a row that a cold list read for nothing."""
+def test_teasers_are_rendered_without_reading_the_text(client, listed, url, prefix):
+    """A teaser shows no body or background, of a release or of its translation: kilobytes a
+    row that a cold list read for nothing."""
+    for release in listed:
+        release.translations.create(language="en", title="T", lead="L", body="<p>Text.</p>")
     with CaptureQueriesContext(connection) as queries:
-        assert read(client, url)[1] == 3
-    text = [q["sql"] for q in queries.captured_queries if '"releases_release"."body"' in q["sql"]]
-    assert not text
+        page, rendered, _ = read(client, prefix + url)
+    assert rendered == 3 and (">T</a>" if prefix else ">Mitteilung 2</a>") in page
+    assert not [q["sql"] for q in queries.captured_queries if READS_TEXT.search(q["sql"])]
 
 
 def test_a_renamed_topic_and_issuer_and_a_correction_show_at_once(client, listed, issuer, lead):
