@@ -240,7 +240,14 @@ class ArchivePaginator(Paginator):
         if "last" in counted:
             kept_in_generation(anchor, lambda: counted["last"], keys=LISTED)
         found = counted.get("rows")
-        if found is None:
+        if found is None and self.total_name is not None:
+            # Kept with the list's total: a page read again costs no query.
+            found = kept_in_generation(
+                f"{self.total_name}:rows:{start}",
+                lambda: self._rows(start, window),
+                keys=LISTED,
+            )
+        elif found is None:
             found = self._rows(start, window)
         if self.fields:
             shown = [SimpleNamespace(**dict(zip(self.fields, row, strict=True))) for row in found]

@@ -280,6 +280,33 @@ def test_a_kept_total_follows_a_publication_and_a_go_live_second(client, make_re
         assert count_heading(read(client, "/pressemitteilungen/")[0]) == "3 Mitteilungen"
 
 
+def test_a_kept_page_of_the_list_follows_a_publication_a_withdrawal_and_a_go_live_second(
+    client, make_release, lead
+):
+    """A page's rows are kept with the total, as long and no longer. Each change is read twice:
+    the first read after it counts the total with the rows, the second reads the rows kept."""
+
+    def titles() -> set[str]:
+        pages = [read(client, "/pressemitteilungen/")[0] for _ in range(2)]
+        shown = [set(re.findall(r">(\w+ Mitteilung)</a>", page)) for page in pages]
+        assert shown[0] == shown[1]
+        return shown[0]
+
+    make_release("eins", title="Erste Mitteilung")
+    assert titles() == {"Erste Mitteilung"}
+    assert read(client, "/pressemitteilungen/")[1] == 0
+    zwei = make_release("zwei", title="Zweite Mitteilung")
+    assert titles() == {"Erste Mitteilung", "Zweite Mitteilung"}
+    workflow.take(zwei.pk, "withdraw", lead, comment="Falsche Zahlen.", confirmed=True)
+    assert titles() == {"Erste Mitteilung"}
+    go_live = (timezone.now() + timedelta(minutes=5)).replace(microsecond=0)
+    make_release("drei", title="Dritte Mitteilung", go_live_at=go_live, first_published_at=go_live)
+    with time_machine.travel(go_live - timedelta(seconds=1), tick=False):
+        assert titles() == {"Erste Mitteilung"}
+    with time_machine.travel(go_live, tick=False):
+        assert titles() == {"Erste Mitteilung", "Dritte Mitteilung"}
+
+
 def test_a_topic_is_offered_from_the_second_its_first_release_goes_live(client, make_release):
     go_live = (timezone.now() + timedelta(minutes=5)).replace(microsecond=0)
     make_release("eins")
@@ -726,15 +753,17 @@ def test_a_list_read_again_asks_the_shared_cache_once_per_kind_of_value(
     client, make_release, cache_reads
 ):
     """The generation; the filters' choices (topics and issuers in one value) and their keys;
-    the total and its key; the teasers and theirs; the portal's settings. Every key's token
-    is read once in a request (each value shows EVERYTHING; teasers share issuers and topics)."""
+    the total and its key; the page's rows (kept with the total: no query); the teasers and
+    their keys; the portal's settings. Every key's token is read once in a request (each value
+    shows EVERYTHING; teasers share issuers and topics)."""
     topic = Topic.objects.create(name="Wirtschaft", slug="wirtschaft")
     for number in range(3):
         make_release(f"r-{number}").topics.add(topic)
     read(client, "/pressemitteilungen/")
+    read(client, "/pressemitteilungen/")  # the first read counted the total with the rows
     cache_reads.clear()
-    read(client, "/pressemitteilungen/")
-    assert len(cache_reads) == 8, cache_reads
+    assert read(client, "/pressemitteilungen/")[1] == 0
+    assert len(cache_reads) == 9, cache_reads
     tokens = [name for names in cache_reads if isinstance(names, list) for name in names]
     tokens = [name for name in tokens if ":key:" in name]
     assert len(tokens) == len(set(tokens)), tokens
