@@ -151,7 +151,7 @@ class ArchivePaginator(Paginator):
 
     Costly columns (snippets) are then computed for one page only. The total is kept per
     content change under `total_name` (newsroom.cache.kept) and, when it is not known yet,
-    counted in the same query as the ids. With `counted_up_to` instead (a search, whose list
+    counted in the same query as the ids; each page's rows are kept beside it. With `counted_up_to` instead (a search, whose list
     holds the cap and one more), the ids of its rows, in the order `ranking` (a function of
     the list) gives, are read in one query and kept per content generation under
     `ranked_name`: the count is theirs (`more` says that more match, and the pages end there),
