@@ -149,16 +149,16 @@ MAX_PAGE = 10_000_000
 class ArchivePaginator(Paginator):
     """Finds a page's ids first, then loads only those rows (from `rows`, default the list).
 
-    Costly columns (snippets) are then computed for one page only. The total is kept per
-    content change under `total_name` (newsroom.cache.kept) and, when it is not known yet,
-    counted in the same query as the ids; each page's rows are kept beside it. With `counted_up_to` instead (a search, whose list
-    holds the cap and one more), the ids of its rows, in the order `ranking` (a function of
-    the list) gives, are read in one query and kept per content generation under
-    `ranked_name`: the count is theirs (`more` says that more match, and the pages end there),
-    and the next page, or the next journalist searching the same, costs no search. Deep in a
-    kept list ordered newest first by `keyset` (descending fields), a page starts after the
-    last row of the page before it where that is kept, not with an OFFSET scan over the rows
-    before it.
+    Costly columns (snippets) are then computed for one page only. The total is kept per content
+    change under `total_name` (newsroom.cache.kept) and, when it is not known yet, counted in
+    the same query as the ids; each page's rows are kept beside it. With `counted_up_to` instead
+    (a search, whose list holds the cap and one more), the ids of its rows, in the order
+    `ranking` (a function of the list) gives, are read in one query and kept per content
+    generation under `ranked_name`: the count is theirs (`more` says that more match, and the
+    pages end there), and the next page, or the next journalist searching the same, costs no
+    search. Deep in a kept list ordered newest first by `keyset` (descending fields), a page
+    starts after the last row of the page before it where that is kept, not with an OFFSET scan
+    over the rows before it.
 
     With `fields` (the primary key, the keyset and what else the page needs of a row), the query
     for the ids reads those too and the page holds plain rows with them as attributes: no second

@@ -242,6 +242,46 @@ def test_title_ranks_above_text(make_release):
     assert ranked(search(Release.objects.live(), "brucken")) == ["im-titel", "im-text"]
 
 
+# SQLite's statistics (sqlite_stat1) of the benchmark's archive of 10,000 releases.
+ARCHIVE_STATISTICS = {
+    "release_live_newest": "10000 10000 1 1 1",
+    "release_withdrawn": "10000 10000 10000",
+    "release_issuer": "10000 1667 1667 1",
+    "releases_release_state_d65a3833": "10000 10000",
+    "releases_release_issuer_id_e7dfde18": "10000 1667",
+    "releases_release_created_by_id_871d2043": "10000 10000",
+    "releases_release_last_edited_by_id_0a999b4e": "10000 10000",
+    "releases_release_go_live_at_c7686df5": "10000 1",
+    "releases_release_first_published_at_aa8ef5dd": "10000 1",
+    "sqlite_autoindex_releases_release_1": "10000 1",
+    "sqlite_autoindex_releases_release_2": "10000 1",
+}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's plan")
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_a_search_walks_the_list_index_newest_first_on_sqlite(make_release, language):
+    """SQLite read every match by its id and sorted them all: for a common word, 25 ms of a
+    37 ms search of 10,000 releases."""
+    make_release("brucken", title="Brücken")
+    ranks = search(Release.objects.live(), "Brücken", language).values_list("pk", "rank")
+    sql, params = ranks.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # The plan for 10,000 releases, all approved (as the benchmark's archive has them).
+        cursor.execute("ANALYZE")
+        cursor.execute("DELETE FROM sqlite_stat1 WHERE tbl = 'releases_release'")
+        for index, counts in ARCHIVE_STATISTICS.items():
+            cursor.execute(
+                "INSERT INTO sqlite_stat1 VALUES ('releases_release', %s, %s)", [index, counts]
+            )
+        cursor.execute("ANALYZE sqlite_schema")  # the planner reads the statistics again
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = "\n".join(str(row[-1]) for row in cursor.fetchall())
+        cursor.execute("DELETE FROM sqlite_stat1")  # the next tests plan without them
+        cursor.execute("ANALYZE sqlite_schema")
+    assert "COVERING INDEX release_live_newest" in plan and "TEMP B-TREE" not in plan, plan
+
+
 @pytest.mark.parametrize("language", ["de", "en"])
 def test_hits_rank_by_how_often_the_words_occur_not_how_close_they_stand(make_release, language):
     """As FTS5's bm25 ranks, on both databases. PostgreSQL's rank of all the words weighed the
