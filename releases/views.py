@@ -241,9 +241,10 @@ class ArchivePaginator(Paginator):
             kept_in_generation(anchor, lambda: counted["last"], keys=LISTED)
         found = counted.get("rows")
         if found is None and self.total_name is not None:
-            # Kept with the list's total: a page read again costs no query.
+            # Kept with the list's total: a page read again costs no query. What a row holds
+            # follows from the code: another deployment keeps its own.
             found = kept_in_generation(
-                f"{self.total_name}:rows:{start}",
+                f"{self.total_name}:rows:{start}:{code_version()}",
                 lambda: self._rows(start, window),
                 keys=LISTED,
             )
@@ -262,7 +263,7 @@ class ArchivePaginator(Paginator):
 
     def _anchor_name(self, start: int) -> str | None:
         deep = self.keyset and self.total_name is not None and start >= KEYSET_FROM
-        return f"{self.total_name}:after:{start}" if deep else None
+        return f"{self.total_name}:after:{start}:{code_version()}" if deep else None
 
     def _rows(self, start: int, window: slice) -> list[tuple]:
         """The page's rows (of `_selected` fields): after the kept last row of the page before

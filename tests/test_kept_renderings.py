@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from contacts.models import Organisation
-from releases import workflow
+from releases import views, workflow
 from releases.models import PreviewLink, Release, State, Topic
 from tests import budgets
 
@@ -305,6 +305,19 @@ def test_a_kept_page_of_the_list_follows_a_publication_a_withdrawal_and_a_go_liv
         assert titles() == {"Erste Mitteilung"}
     with time_machine.travel(go_live, tick=False):
         assert titles() == {"Erste Mitteilung", "Dritte Mitteilung"}
+
+
+def test_a_deployment_that_reads_more_of_a_row_does_not_read_the_rows_kept_before(
+    client, make_release, settings, monkeypatch
+):
+    """A page's rows have the shape the code reads; the next deployment keeps its own (it
+    answered 500 until the next public change)."""
+    make_release("eins", title="Erste Mitteilung")
+    for _ in range(2):  # the second read keeps the rows
+        read(client, "/pressemitteilungen/")
+    settings.NEWSROOM_RELEASE = "the-next-one"
+    monkeypatch.setattr(views, "TEASER_FIELDS", (*views.TEASER_FIELDS, "slug"))
+    assert "Erste Mitteilung" in read(client, "/pressemitteilungen/")[0]
 
 
 def test_a_topic_is_offered_from_the_second_its_first_release_goes_live(client, make_release):
