@@ -81,7 +81,9 @@ def in_language(queryset, language: str | None = None, also=(), deferred=()):
         condition = Q(**{f"{relation}__language": language})
         joins[name] = FilteredRelation(relation, condition=condition)
     queryset = queryset.annotate(**joins).select_related(*joins)
-    return queryset.defer(*(f"{JOINED}__{name}" for name in deferred))
+    if deferred:
+        queryset = queryset.defer(*(f"{JOINED}__{name}" for name in deferred))
+    return queryset
 
 
 def adopt_related(rows, name: str) -> None:

@@ -27,7 +27,6 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from operator import itemgetter
 
 import snowballstemmer
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -246,7 +245,7 @@ def best_first(matches) -> list[int]:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     # A reversed sort keeps equal ranks in their order (newest first).
-    return [pk for pk, _ in sorted(rows, key=itemgetter(1), reverse=True)]
+    return [pk for pk, _ in sorted(rows, key=operator.itemgetter(1), reverse=True)]
 
 
 def search(queryset, query: str, language: str | None = None, *, up_to: int = RANKED_MATCHES):
