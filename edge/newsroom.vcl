@@ -2,9 +2,10 @@
 #
 # What Django's page cache would serve anonymously is served from here: pages carry the keys of
 # what they show in `xkey` and their lifetime in `Surrogate-Control: max-age=N`, which Django
-# computes so that it never passes the next go-live second. A public change sends
-# `PURGE` with `xkey-purge: <keys>` (newsroom/edge.py). Anything with a session, the admin,
-# previews and forms (POST) pass straight through. edge/varnish.py fills in the backend.
+# computes so that it never passes the next go-live second (named in `Edge-Expires`). A public
+# change sends `PURGE` with `xkey-purge: <keys>` (newsroom/edge.py). Anything with a session,
+# the admin, previews and forms (POST) pass straight through. edge/varnish.py fills in the
+# backend.
 vcl 4.1;
 
 import std;
@@ -62,6 +63,16 @@ sub vcl_backend_response {
     }
     set beresp.ttl = std.duration(
         regsub(beresp.http.Surrogate-Control, ".*max-age=([0-9]+).*", "\1s"), 0s);
+    if (beresp.http.Edge-Expires) {
+        # max-age was counted when Django sent the page, which may reach us later: the next
+        # go-live second itself bounds the TTL (an unreadable one keeps nothing).
+        if (std.time(beresp.http.Edge-Expires, now) - now < beresp.ttl) {
+            set beresp.ttl = std.time(beresp.http.Edge-Expires, now) - now;
+        }
+        if (beresp.ttl < 0s) {
+            set beresp.ttl = 0s;
+        }
+    }
     # Never a stale page after its TTL: the TTL ends before the next go-live second.
     set beresp.grace = 0s;
     return (deliver);
@@ -70,6 +81,7 @@ sub vcl_backend_response {
 sub vcl_deliver {
     unset resp.http.xkey;
     unset resp.http.Surrogate-Control;
+    unset resp.http.Edge-Expires;
     if (obj.hits > 0) {
         set resp.http.X-Cache = "hit";
     } else {

@@ -49,6 +49,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
+from django.utils.http import http_date
 
 from . import db_router, edge
 
@@ -432,6 +433,10 @@ def _for_the_edge(response, generation: Generation):
     if keys is not None:
         response.headers["xkey"] = " ".join(sorted({*keys, EVERYTHING}))
         response.headers["Surrogate-Control"] = f"max-age={edge_ttl(generation)}"
+        if generation.next_go_live is not None:
+            # max-age counts from now, the edge from when the page reaches it: the second itself
+            # (floored) keeps a page that arrives late from outliving it.
+            response.headers["Edge-Expires"] = http_date(generation.next_go_live.timestamp())
     return response
 
 
