@@ -97,9 +97,7 @@ def adopt_related(rows, name: str) -> None:
 
 def source_lang_attribute() -> str:
     """` lang="de"` on a page in another language, for text that is only ever German."""
-    if page_language() == source_language():
-        return ""
-    return format_html(' lang="{}"', source_language())
+    return lang_attribute(source_language())
 
 
 class Localized:
@@ -126,11 +124,42 @@ class Localized:
                 return value
         return getattr(self._original, name)
 
+    def _shows_translation(self, name: str) -> bool:
+        return (
+            self._translation is not None
+            and name in self._fields
+            and bool(getattr(self._translation, name))
+        )
+
+    def language_of(self, name: str) -> str:
+        """The language of the text shown for field `name`: the original's where the
+        translation leaves the field empty (an optional background, say)."""
+        return self.lang if self._shows_translation(name) else source_language()
+
     @property
     def lang_attribute(self) -> str:
-        if self.lang.lower() == page_language():
-            return ""
-        return format_html(' lang="{}"', self.lang)
+        return lang_attribute(self.lang)
+
+    @property
+    def field_lang(self) -> "FieldLanguages":
+        """`text.field_lang.background` in a template: the ` lang` attribute of that one field's
+        text, which may be the original's on a translated page."""
+        return FieldLanguages(self)
+
+
+class FieldLanguages:
+    def __init__(self, localized: Localized):
+        self._localized = localized
+
+    def __getitem__(self, name: str) -> str:
+        return lang_attribute(self._localized.language_of(name))
+
+
+def lang_attribute(language: str) -> str:
+    """` lang="…"` for text in `language`, or nothing where it is the page's language."""
+    if language.lower() == page_language():
+        return ""
+    return format_html(' lang="{}"', language)
 
 
 class Translatable:

@@ -26,6 +26,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import feedgenerator, formats, timezone
 from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from contacts.models import Organisation
@@ -49,6 +50,11 @@ from .models import Release, ReleaseImage, State, Topic
 URL_ATTRIBUTES = {("a", "href"), ("img", "src")}
 
 
+# Rich text, and the <div lang> that marks a part in the original's language (`full_text`).
+FEED_TAGS = ALLOWED_TAGS | {"div"}
+FEED_ATTRIBUTES = ALLOWED_ATTRIBUTES | {"div": {"lang"}}
+
+
 def with_absolute_urls(html: str, base_url: str) -> str:
     """Return sanitised `html` with every link and image source resolved against `base_url`.
 
@@ -61,8 +67,8 @@ def with_absolute_urls(html: str, base_url: str) -> str:
 
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
+        tags=FEED_TAGS,
+        attributes=FEED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer",
         attribute_filter=resolve,
@@ -116,7 +122,11 @@ def full_text(release: Release) -> str:
     parts = [format_html("<p>{}</p>", text.lead), text.body]
     parts += [figure(photo) for photo in shown_photos(release)]
     if text.background:
-        parts += [format_html("<h2>{}</h2>", _("Background")), text.background]
+        background = mark_safe(text.background)  # noqa: S308 - sanitised when it was saved
+        if text.language_of("background") != text.lang:
+            # The translation has none: the original's, marked as such.
+            background = format_html("<div{}>{}</div>", text.field_lang["background"], background)
+        parts += [format_html("<h2>{}</h2>", _("Background")), background]
     corrections = release.corrections.all()
     if corrections:
         notes = format_html_join(

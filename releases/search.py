@@ -330,19 +330,30 @@ def _wanted(query: str) -> frozenset[str]:
     return frozenset(stem(term) for term in query_words(query))
 
 
-def snippet(release, query: str):
-    """A short, escaped excerpt with the words found marked: the lead, or the text around the
-    first word found when the lead has none."""
+def snippet(text, query: str):
+    """A short, escaped excerpt of a release's `localized` text with the words found marked:
+    the lead, or the text around the first word found when the lead has none. It stands in for
+    the lead: an excerpt from a field in another language than the lead's (a translation's
+    empty background shows the original's) says so in a `lang` of its own."""
     wanted = _wanted(query)
-    excerpt = " ".join((release.lead or "").split()[: SNIPPET_WORDS * 2])
+    excerpt = " ".join((text.lead or "").split()[: SNIPPET_WORDS * 2])
+    field = "lead"
     if not any(_found_in(token, wanted) for token in excerpt.split()):
-        text = f"{plain_text(release.body)} {plain_text(release.background)}".split()
-        hit = next((i for i, token in enumerate(text) if _found_in(token, wanted)), None)
-        if hit is not None:
-            start = max(0, hit - SNIPPET_WORDS // 3)
-            excerpt = " ".join(text[start : start + SNIPPET_WORDS])
-            excerpt = ("… " if start else "") + excerpt + " …"
-    return mark_safe(_mark(excerpt, wanted))  # noqa: S308 - escaped before the marks went in
+        for name in ("body", "background"):
+            words = plain_text(getattr(text, name)).split()
+            hit = next((i for i, token in enumerate(words) if _found_in(token, wanted)), None)
+            if hit is not None:
+                start = max(0, hit - SNIPPET_WORDS // 3)
+                end = start + SNIPPET_WORDS
+                excerpt = ("… " if start else "") + " ".join(words[start:end])
+                excerpt += " …" if end < len(words) else ""
+                field = name
+                break
+    marked = _mark(excerpt, wanted)
+    language = text.language_of(field)
+    if language != text.language_of("lead"):
+        marked = f'<span lang="{html.escape(language)}">{marked}</span>'
+    return mark_safe(marked)  # noqa: S308 - escaped before the marks went in
 
 
 # Translations: their own index, in their own language.

@@ -236,6 +236,48 @@ def test_search_under_en_finds_the_english_text(client, translated, german_only)
     assert "Kreativwirtschaft nutzen" not in german
 
 
+# A field the translation leaves empty ------------------------------------------------------
+
+GERMAN_BACKGROUND = "<p>Hintergrund zur Messe in Leipzig.</p>"
+ENGLISH_BACKGROUND = "<p>About the fair.</p>"
+
+
+@pytest.fixture
+def without_english_background(make_release):
+    """English title, lead and body; the background only in German (the English page shows it)."""
+    release = make_release("messe", title="Messe", background=GERMAN_BACKGROUND)
+    english(release, title="The Leipzig fair")
+    return release
+
+
+def test_the_german_background_on_an_english_page_is_marked_german(
+    client, make_release, without_english_background
+):
+    page = client.get("/en" + url(without_english_background)).content.decode()
+    assert f'<div class="richtext">{ENGLISH_BODY}</div>' in page
+    assert f'<div class="richtext" lang="de">{GERMAN_BACKGROUND}</div>' in page
+    both = make_release("beides", background=GERMAN_BACKGROUND)
+    english(both, background=ENGLISH_BACKGROUND)
+    page = client.get("/en" + url(both)).content.decode()
+    assert f'<div class="richtext">{ENGLISH_BACKGROUND}</div>' in page
+
+
+def test_the_english_feed_marks_the_german_background(client, without_english_background):
+    feed = feedparser.parse(client.get("/en/feeds/pressemitteilungen.rss").content)
+    content = feed.entries[0].content[0].value
+    assert f'<div lang="de">{GERMAN_BACKGROUND}</div>' in content
+    assert "Craftsmanship" in content and 'lang="de"' not in content.split("<h2>")[0]
+
+
+def test_a_snippet_from_the_german_background_is_marked_german(client, without_english_background):
+    """Found by its English title, the release's snippet comes from where the word is in the
+    text it shows: the German background."""
+    page = client.get("/en/pressemitteilungen/", {"q": "leipzig"}).content.decode()
+    assert '<span lang="de">Hintergrund zur Messe in <mark>Leipzig</mark>.</span>' in page
+    page = client.get("/en/pressemitteilungen/", {"q": "craftsmanship"}).content.decode()
+    assert "<mark>Craftsmanship</mark>" in page and "<span lang=" not in page
+
+
 # Nothing unpublished leaks ----------------------------------------------------------------
 
 

@@ -333,7 +333,7 @@ def test_snippet_marks_the_folded_and_stemmed_words(make_release):
     release = make_release(
         "s", title="T", lead="Mehr Lehrkräfte für die Wertschöpfung & <Schulen>."
     )
-    marked = snippet(release, "lehrkraft WERTSCHOEPFUNG")
+    marked = snippet(release.localized, "lehrkraft WERTSCHOEPFUNG")
     assert marked == (
         "Mehr <mark>Lehrkräfte</mark> für die <mark>Wertschöpfung</mark> &amp; &lt;Schulen&gt;."
     )
@@ -342,7 +342,7 @@ def test_snippet_marks_the_folded_and_stemmed_words(make_release):
 def test_snippet_falls_back_to_the_text_around_the_hit(make_release):
     body = "<p>" + " ".join(["Füllwort"] * 40) + " Innovationen aus Sachsen.</p>"
     release = make_release("s", title="T", lead="Ein Vorspann.", body=body)
-    assert "<mark>Innovationen</mark> aus Sachsen." in snippet(release, "Innovation")
+    assert "<mark>Innovationen</mark> aus Sachsen." in snippet(release.localized, "Innovation")
 
 
 def test_folding_of_documents_and_queries():
