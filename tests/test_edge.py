@@ -87,13 +87,19 @@ def test_an_embargoed_release_appears_through_the_edge_at_its_second(edge, make_
     assert from_the_edge(fetch(edge + "/")[1])
     go_live = (timezone.now() + timedelta(seconds=3)).replace(microsecond=0)
     release = make_release(title="Unter Sperrfrist", go_live_at=go_live, first_published_at=go_live)
-    held = False
+    held, refused = False, 0
     while timezone.now() < go_live - timedelta(milliseconds=300):
-        status, headers, home = fetch(edge + "/")
-        assert "Unter Sperrfrist" not in home
-        held = held or from_the_edge(headers)
-        assert fetch(edge + release.get_absolute_url())[0] == 404
+        # A request answered after the second (a loaded machine) says nothing about before it.
+        _, headers, home = fetch(edge + "/")
+        if timezone.now() < go_live:
+            assert "Unter Sperrfrist" not in home
+            held = held or from_the_edge(headers)
+        status = fetch(edge + release.get_absolute_url())[0]
+        if timezone.now() < go_live:
+            assert status == 404
+            refused += 1
         time.sleep(0.2)
+    assert refused
     # The edge did hold the page before the second (its TTL is whole seconds, cut so that it
     # never passes the second: in the last second before it, nothing is held).
     assert held
@@ -113,27 +119,38 @@ def test_a_page_that_reaches_the_edge_late_does_not_outlive_the_second(
     edge, make_release, monkeypatch
 ):
     """max-age is counted when Django sends a page; the edge counts from when it arrives. A page
-    1.5 s before the second is told one whole second; arriving 0.7 s later, it would have been
-    served 0.2 s past the second (CI saw it once, by a few milliseconds)."""
+    told one whole second that arrives 0.6 s before the second would have been served 0.4 s
+    past it (CI saw it once, by a few milliseconds)."""
     make_release("alt", title="Schon lange live")
-    go_live = (timezone.now() + timedelta(seconds=3)).replace(microsecond=0)
-    make_release(title="Unter Sperrfrist", go_live_at=go_live, first_published_at=go_live)
     sent = cache._for_the_edge
+    for attempt in range(3):  # a loaded machine may miss the plan's moments
+        go_live = (timezone.now() + timedelta(seconds=3)).replace(microsecond=0)
+        title = f"Unter Sperrfrist {attempt}"
+        make_release(
+            f"sperre-{attempt}", title=title, go_live_at=go_live, first_published_at=go_live
+        )
+        told = []
 
-    def late(response, generation):
-        response = sent(response, generation)
-        time.sleep(0.7)
-        return response
+        def late(response, generation, go_live=go_live, told=told):
+            response = sent(response, generation)
+            told.append(response["Surrogate-Control"])
+            wait_until(go_live - timedelta(seconds=0.6))
+            return response
 
-    wait_until(go_live - timedelta(seconds=1.5))
-    monkeypatch.setattr(cache, "_for_the_edge", late)
-    _, headers, home = fetch(edge + "/")
-    monkeypatch.undo()
-    assert headers["X-Cache"] == "miss" and "Unter Sperrfrist" not in home
+        wait_until(go_live - timedelta(seconds=1.9))
+        monkeypatch.setattr(cache, "_for_the_edge", late)
+        _, headers, home = fetch(edge + "/")
+        monkeypatch.undo()
+        kept = from_the_edge(fetch(edge + "/")[1])
+        if told == ["max-age=1"] and timezone.now() < go_live:
+            break  # as planned: told one second, arrived 0.6 s before the second
+    else:
+        pytest.fail("Three tries were too slow to send the edge a page as planned.")
+    assert headers["X-Cache"] == "miss" and title not in home
     assert "Edge-Expires" not in headers  # for the edge, not for the reader
-    assert from_the_edge(fetch(edge + "/")[1])  # the edge does keep it, until the second
+    assert kept  # the edge does keep the page, until the second
     wait_until(go_live)
-    assert "Unter Sperrfrist" in fetch(edge + "/")[2]
+    assert title in fetch(edge + "/")[2]
 
 
 @pytest.mark.django_db(transaction=True)
