@@ -154,12 +154,20 @@ class ReleasesConfig(AppConfig):
             public_date="first_published_at",
         )
 
-        from newsroom.sitemaps import register_sitemaps
+        from newsroom.sitemaps import other_page_languages, register_sitemaps
+        from newsroom.translations import translation_languages
 
         from .sitemaps import ReleaseSitemap, TopicSitemap
 
         register_sitemaps(
-            releases=ReleaseSitemap, topics=TopicSitemap, pages=["releases:home", "releases:list"]
+            releases=ReleaseSitemap,
+            topics=TopicSitemap,
+            pages=["releases:home", "releases:list"],
+            **{
+                f"releases-{code}": ReleaseSitemap.in_language(code)
+                for code in other_page_languages()
+                if code in dict(translation_languages())
+            },
         )
 
         # The backup archive (in `newsroom`) rebuilds the search index after a restore.

@@ -6,7 +6,8 @@ search follow the languages that exist, and nothing unpublished leaks through th
 """
 
 import io
-from datetime import timedelta
+import re
+from datetime import datetime, timedelta
 
 import feedparser
 import pytest
@@ -218,6 +219,44 @@ def test_english_pages_link_the_english_feeds(client, translated):
     assert 'href="/en/feeds/pressemitteilungen.rss"' in page
 
 
+# Sitemap ----------------------------------------------------------------------------------
+
+
+def sections_changed(client) -> dict:
+    """The sitemap index's sections with a last change, and when."""
+    index = client.get("/sitemap.xml").content.decode()
+    found = re.findall(r"<loc>http://testserver/sitemap-([^<]+)\.xml</loc><lastmod>([^<]+)", index)
+    return {section: datetime.fromisoformat(moment) for section, moment in found}
+
+
+def test_the_sitemap_has_the_english_addresses_of_the_english_versions(
+    client, translated, german_only
+):
+    index = client.get("/sitemap.xml").content.decode()
+    assert "http://testserver/sitemap-releases-en.xml" in index
+    assert "http://testserver/sitemap-pages-en.xml" in index
+    english_releases = client.get("/sitemap-releases-en.xml").content.decode()
+    assert f"<loc>http://testserver/en{url(translated)}</loc>" in english_releases
+    assert "nur-deutsch" not in english_releases
+    english_pages = client.get("/sitemap-pages-en.xml").content.decode()
+    assert "<loc>http://testserver/en/</loc>" in english_pages
+    assert "<loc>http://testserver/en/pressemitteilungen/</loc>" in english_pages
+    # Each section's latest change: its newest publication, or a correction after it.
+    assert german_only.first_published_at > translated.first_published_at
+    assert sections_changed(client) == {
+        "releases": german_only.first_published_at,
+        "releases-en": translated.first_published_at,
+    }
+    corrected = german_only.first_published_at + timedelta(minutes=5)
+    Correction.objects.create(release=translated, note="Korrigiert", created_at=corrected)
+    assert sections_changed(client) == {"releases": corrected, "releases-en": corrected}
+    # The German sections stay German, whatever language the crawler prefers.
+    german = client.get("/sitemap-releases.xml", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"<loc>http://testserver{url(translated)}</loc>" in german
+    assert f"<loc>http://testserver{url(german_only)}</loc>" in german
+    assert "/en/" not in german
+
+
 # Search -----------------------------------------------------------------------------------
 
 
@@ -300,6 +339,7 @@ def test_an_unpublished_english_version_leaks_nowhere(client, make_release, stat
         ("/en/feeds/pressemitteilungen.atom", {}),
     ]:
         assert "Secret craftsmanship" not in client.get(path, query).content.decode(), path
+    assert "geheim" not in client.get("/sitemap-releases-en.xml").content.decode()
 
 
 # The English version is part of the release's version -------------------------------------

@@ -8,7 +8,14 @@ from django.urls import reverse
 
 from contacts.models import Contact, Organisation
 from photos.models import Photo
-from releases.models import Correction, ReleaseContact, ReleaseImage, ReleaseLink, Topic
+from releases.models import (
+    Correction,
+    ReleaseContact,
+    ReleaseImage,
+    ReleaseLink,
+    ReleaseTranslation,
+    Topic,
+)
 from tests import budgets
 from tests.budgets import MAX_QUERIES
 from tests.helpers import as_at_first_request, make_photo
@@ -40,6 +47,9 @@ def world(db, issuer, series, make_release, make_publication):
         for number in range(count):
             tag = f"{len(Topic.objects.all())}-{number}"
             release = make_release(f"r-{tag}")
+            ReleaseTranslation.objects.create(
+                release=release, language="en", title=f"E {tag}", lead="L", body="<p>B</p>"
+            )
             release.topics.add(topic, Topic.objects.create(name=f"T {tag}", slug=f"t-{tag}"))
             contact = Contact.objects.create(organisation=issuer, name=f"K {tag}", slug=f"k-{tag}")
             ReleaseContact.objects.create(release=anchor, contact=contact, order=number)
@@ -78,6 +88,7 @@ PAGES = [
     "/feeds/publikationen/schlaglicht.atom",
     "/sitemap.xml",
     "/sitemap-releases.xml",
+    "/sitemap-releases-en.xml",
     "/sitemap-topics.xml",
     "/sitemap-issuers.xml",
 ]
