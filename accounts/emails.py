@@ -21,7 +21,6 @@ from .audit import address, current_request, user_agent
 logger = logging.getLogger(__name__)
 
 
-
 def _send(user, subject: str, lines: list[str]) -> None:
     if not user.email:
         return
@@ -75,6 +74,39 @@ def new_device(user, request) -> None:
             [
                 _("Hello %(name)s,") % {"name": user.get_full_name() or user.get_username()},
                 _("Someone signed in to your account from a browser we had not seen before."),
+                "\n".join(_context_lines(request)),
+                _footer(),
+            ],
+        )
+
+
+def locked_out(user, request, until) -> None:
+    """Tell the user that sign-ins to their account were refused after failed attempts: a
+    forgotten password, or someone guessing it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        _send(
+            user,
+            _("Your account was locked"),
+            [
+                _("Hello %(name)s,") % {"name": user.get_full_name() or user.get_username()},
+                (
+                    _(
+                        "After several wrong passwords, sign-ins to your account from the "
+                        "address below are refused until %(until)s."
+                    )
+                    % {"until": date_format(timezone.localtime(until), "DATETIME_FORMAT")}
+                    if until
+                    else _(
+                        "After several wrong passwords, sign-ins to your account from the "
+                        "address below are refused until the portal administrator allows them "
+                        "again."
+                    )
+                )
+                + " "
+                + _(
+                    "If you forgot your password, reset it; if it was not you, someone may be "
+                    "guessing it."
+                ),
                 "\n".join(_context_lines(request)),
                 _footer(),
             ],

@@ -1,10 +1,14 @@
 """Signal handlers: sign-ins, failures and lockouts (django-axes), password and status changes."""
 
+from datetime import timedelta
+
+from axes.helpers import get_cool_off
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import emails, policy, sessions
@@ -14,6 +18,7 @@ from .models import KnownDevice, SecurityEvent
 
 Kind = SecurityEvent.Kind
 User = get_user_model()
+LOCKOUT_MAIL_GAP = timedelta(days=1)
 
 
 @receiver(user_logged_in, dispatch_uid="accounts_logged_in")
@@ -48,7 +53,17 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out, dispatch_uid="accounts_locked_out")
 def locked_out(sender, request, username, ip_address, **kwargs):
     user = User.objects.filter(**{User.USERNAME_FIELD: username}).first() if username else None
-    record(Kind.LOCKED_OUT, user=user, username=username or "", request=request)
+    if user is None:
+        record(Kind.LOCKED_OUT, username=username or "", request=request)
+        return
+    now = timezone.now()
+    cool_off = get_cool_off(request)  # None: until an administrator lifts it
+    # One mail per cool-off period (a day at most): guesses from many addresses lock out each.
+    since = now - min(cool_off or LOCKOUT_MAIL_GAP, LOCKOUT_MAIL_GAP)
+    told = user.security_events.filter(kind=Kind.LOCKED_OUT, at__gt=since).exists()
+    record(Kind.LOCKED_OUT, user=user, request=request)
+    if not told:
+        emails.locked_out(user, request, now + cool_off if cool_off else None)
 
 
 @receiver(pre_save, sender=User, dispatch_uid="accounts_user_before_save")
