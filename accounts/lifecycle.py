@@ -1,8 +1,10 @@
 """Retiring unused accounts: a warning a week before, then deactivation (never deletion, so the
-name stays on revisions, workflow events and the security trail)."""
+name stays on revisions, workflow events and the security trail). The trail itself, and
+django-axes' sign-in logs, are kept for NEWSROOM_SECURITY_TRAIL_DAYS."""
 
 from datetime import timedelta
 
+from axes.models import AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Max, Q
@@ -58,3 +60,17 @@ def retire_unused_accounts(*, now=None, dry_run=False) -> dict:
                 emails.inactivity_warning(user, timezone.localdate(since + max_idle))
                 record(Kind.INACTIVITY_WARNING, user=user)
     return {"warned": warned, "deactivated": deactivated}
+
+
+def prune_security_trail(*, now=None, dry_run=False) -> dict:
+    """Delete the security events and django-axes' sign-in logs older than
+    NEWSROOM_SECURITY_TRAIL_DAYS; returns how many of each (would) go."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.NEWSROOM_SECURITY_TRAIL_DAYS)
+    old = {
+        "security events": SecurityEvent.objects.filter(at__lt=cutoff),
+        "sign-in logs": AccessLog.objects.filter(attempt_time__lt=cutoff),
+        "failed sign-in logs": AccessFailureLog.objects.filter(attempt_time__lt=cutoff),
+    }
+    if dry_run:
+        return {name: rows.count() for name, rows in old.items()}
+    return {name: rows.delete()[0] for name, rows in old.items()}

@@ -301,6 +301,15 @@ NEWSROOM_PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("NEWSROOM_PASSWORD_RESE
 # Accounts nobody signed in to for this many days are deactivated (`manage.py
 # deactivate_unused_accounts`, daily), with a warning e-mail a week before.
 NEWSROOM_ACCOUNT_MAX_IDLE_DAYS = int(os.environ.get("NEWSROOM_ACCOUNT_MAX_IDLE_DAYS", 90))
+# The security trail and django-axes' sign-in logs (addresses and browsers: personal data) are
+# kept this many days (`manage.py prune_security_trail`, daily). Never less than the idle limit:
+# a reactivation or a warning in the trail is what that limit counts from.
+NEWSROOM_SECURITY_TRAIL_DAYS = int(os.environ.get("NEWSROOM_SECURITY_TRAIL_DAYS", 365))
+if NEWSROOM_SECURITY_TRAIL_DAYS < NEWSROOM_ACCOUNT_MAX_IDLE_DAYS:
+    raise ImproperlyConfigured(
+        f"NEWSROOM_SECURITY_TRAIL_DAYS ({NEWSROOM_SECURITY_TRAIL_DAYS}) must be at least "
+        f"NEWSROOM_ACCOUNT_MAX_IDLE_DAYS ({NEWSROOM_ACCOUNT_MAX_IDLE_DAYS})."
+    )
 
 
 def _portal_name(*args, **kwargs) -> str:

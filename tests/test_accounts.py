@@ -8,6 +8,7 @@ from importlib import import_module
 
 import pytest
 import time_machine
+from axes.models import AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core import mail
@@ -20,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import recovery
 from accounts.models import SecurityEvent, UserSession
-from accounts.tasks import deactivate_unused_accounts
+from accounts.tasks import deactivate_unused_accounts, prune_old_security_trail
 
 Kind = SecurityEvent.Kind
 # Near the real time (sessions made under a frozen clock must still be valid after it), at the
@@ -547,3 +548,29 @@ def test_the_command_has_a_dry_run(officer, capsys):
     assert "would deactivate officer" in capsys.readouterr().out
     officer.refresh_from_db()
     assert officer.is_active
+
+
+# Keeping the trail no longer than needed ------------------------------------------------------
+
+
+def test_the_trail_and_the_sign_in_logs_go_after_their_days(client, officer, settings, capsys):
+    days = settings.NEWSROOM_SECURITY_TRAIL_DAYS
+    old, recent = NOW - timedelta(days=days, hours=1), NOW - timedelta(days=days - 1)
+    for moment in (old, recent):
+        with time_machine.travel(moment, tick=False):
+            sign_in(client, "officer", "wrong-password")  # a trail event and axes' failure log
+            sign_in(client, "officer", "pw-officer")  # a trail event and axes' sign-in log
+            client.logout()
+            AccessFailureLog.objects.create(username="officer", user_agent="-")  # when enabled
+    trail = SecurityEvent.objects.all()
+    kept = {event.kind for event in trail.filter(at=recent)}
+    assert trail.filter(at=old).exists() and AccessLog.objects.filter(attempt_time=old).exists()
+    with time_machine.travel(NOW, tick=False):
+        call_command("prune_security_trail", "--dry-run")
+        assert "would delete" in capsys.readouterr().out
+        assert trail.filter(at=old).exists()
+        prune_old_security_trail.enqueue()
+    assert not trail.filter(at__lt=recent).exists()
+    assert {event.kind for event in trail} == kept
+    assert set(AccessLog.objects.values_list("attempt_time", flat=True)) == {recent}
+    assert set(AccessFailureLog.objects.values_list("attempt_time", flat=True)) == {recent}

@@ -87,6 +87,15 @@ def test_a_base_url_without_its_scheme_is_refused_in_production():
     assert result.returncode != 0 and "NEWSROOM_BASE_URL" in result.stderr
 
 
+def test_a_security_trail_kept_shorter_than_an_account_may_be_idle_stops_the_start():
+    """Reactivations and warnings in the trail are what the idle limit counts from."""
+    result = manage("check", env=PRODUCTION_ENV | {"NEWSROOM_SECURITY_TRAIL_DAYS": "30"})
+    assert result.returncode != 0 and "NEWSROOM_SECURITY_TRAIL_DAYS (30)" in result.stderr
+    assert (
+        manage("check", env=PRODUCTION_ENV | {"NEWSROOM_SECURITY_TRAIL_DAYS": "90"}).returncode == 0
+    )
+
+
 def test_a_short_secret_key_is_refused_in_production():
     result = manage("check", env=PRODUCTION_ENV | {"DJANGO_SECRET_KEY": "too-short"})
     assert result.returncode != 0 and "50+" in result.stderr
