@@ -1,9 +1,12 @@
 """The release form, the restore form and the one rule for what an edit of an approved release
 needs (a confirmation; after go-live also a public change note)."""
 
+from datetime import timedelta
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.history_admin import EditForm
@@ -66,12 +69,38 @@ class ReleaseTranslationForm(forms.ModelForm):
         return super().has_changed()
 
 
+# An embargo link is for the time before the second; after it the public page serves. It may
+# hold a while longer (an article's draft links to it), not for years.
+PREVIEW_LINK_DAYS_AFTER_GO_LIVE = 30
+
+
 class PreviewLinkForm(forms.ModelForm):
     revoke = forms.BooleanField(label=_("revoke"), required=False)
 
     class Meta:
         model = PreviewLink
         fields = ["label", "expires_at"]
+
+    def clean_expires_at(self):
+        expires_at = self.cleaned_data["expires_at"]
+        stored = self.instance.expires_at if self.instance.pk else None
+        if stored is not None and stored.replace(microsecond=0) == expires_at:
+            return stored  # a link made before the limit stays as it was (the form has seconds)
+        release = getattr(self.instance, "release", None)
+        start = max(timezone.now(), getattr(release, "go_live_at", None) or timezone.now())
+        latest = start + timedelta(days=PREVIEW_LINK_DAYS_AFTER_GO_LIVE)
+        if expires_at > latest:
+            raise ValidationError(
+                _(
+                    "An embargo link holds at most %(days)d days after the release goes live: "
+                    "until %(latest)s."
+                ),
+                params={
+                    "days": PREVIEW_LINK_DAYS_AFTER_GO_LIVE,
+                    "latest": date_format(timezone.localtime(latest), "SHORT_DATETIME_FORMAT"),
+                },
+            )
+        return expires_at
 
     def save(self, commit=True):
         if self.cleaned_data.get("revoke") and self.instance.revoked_at is None:

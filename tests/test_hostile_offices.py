@@ -22,7 +22,9 @@ def preview_link_post(release, label):
     return release_post_data(release) | {
         "preview_links-TOTAL_FORMS": "1",
         "preview_links-0-label": label,
-        "preview_links-0-expires_at_0": "01.01.2099",
+        "preview_links-0-expires_at_0": (timezone.localdate() + timedelta(days=2)).strftime(
+            "%d.%m.%Y"
+        ),
         "preview_links-0-expires_at_1": "10:00:00",
     }
 
@@ -51,7 +53,9 @@ def test_a_lead_elsewhere_cannot_revoke_or_extend_a_preview_link_where_they_are_
         "preview_links-0-id": link.pk,
         "preview_links-0-release": release.pk,
         "preview_links-0-label": "Für die Zeitung",
-        "preview_links-0-expires_at_0": "01.01.2099",
+        "preview_links-0-expires_at_0": (timezone.localdate() + timedelta(days=2)).strftime(
+            "%d.%m.%Y"
+        ),
         "preview_links-0-expires_at_1": "10:00:00",
         "preview_links-0-revoke": "on",
     }

@@ -191,7 +191,9 @@ def test_the_preview_link_list_needs_the_role_in_the_releases_office(client, peo
     data = release_post_data(release) | {
         "preview_links-TOTAL_FORMS": "1",
         "preview_links-0-label": "Gestohlen",
-        "preview_links-0-expires_at_0": "01.01.2099",
+        "preview_links-0-expires_at_0": (timezone.localdate() + timedelta(days=2)).strftime(
+            "%d.%m.%Y"
+        ),
         "preview_links-0-expires_at_1": "10:00:00",
     }
     assert client.post(change_url(release), data).status_code == 403

@@ -130,6 +130,45 @@ def test_lead_creates_and_revokes_a_link_in_the_admin(client, lead, embargoed):
     assert client.get(link.get_absolute_url()).status_code == 404
 
 
+def link_form(expires_at, **fields) -> dict:
+    local = timezone.localtime(expires_at)
+    return {
+        "preview_links-0-expires_at_0": local.strftime("%d.%m.%Y"),
+        "preview_links-0-expires_at_1": local.strftime("%H:%M:%S"),
+        **{f"preview_links-0-{name}": value for name, value in fields.items()},
+    }
+
+
+def test_an_embargo_link_holds_at_most_thirty_days_after_the_go_live(client, lead, embargoed):
+    client.force_login(lead)
+    url = reverse("admin:releases_release_change", args=[embargoed.pk])
+    latest = embargoed.go_live_at + timedelta(days=30)
+    new = release_post_data(embargoed) | {"preview_links-TOTAL_FORMS": "1"}
+    page = client.post(url, new | link_form(latest + timedelta(hours=1), label="Zu lang"))
+    assert page.status_code == 200
+    assert "höchstens 30 Tage nach der Veröffentlichung" in page.content.decode()
+    assert not PreviewLink.objects.exists()
+    assert client.post(url, new | link_form(latest, label="Genau")).status_code == 302
+    # A link made before the limit does not stop the release from being saved.
+    old = PreviewLink.objects.create(
+        release=embargoed, label="Alt", expires_at=latest + timedelta(days=3000)
+    )
+    embargoed.refresh_from_db()
+    unchanged = release_post_data(embargoed) | {
+        "preview_links-TOTAL_FORMS": "2",
+        "preview_links-INITIAL_FORMS": "2",
+        "preview_links-1-id": old.pk,
+        "preview_links-1-release": embargoed.pk,
+        "preview_links-1-label": "Alt",
+        "preview_links-1-expires_at_0": timezone.localtime(old.expires_at).strftime("%d.%m.%Y"),
+        "preview_links-1-expires_at_1": timezone.localtime(old.expires_at).strftime("%H:%M:%S"),
+    }
+    kept = PreviewLink.objects.get(label="Genau")
+    unchanged |= link_form(kept.expires_at, id=kept.pk, release=embargoed.pk, label="Genau")
+    assert client.post(url, unchanged).status_code == 302
+    assert PreviewLink.objects.get(pk=old.pk).expires_at == old.expires_at
+
+
 def test_officer_sees_links_but_cannot_create_them(client, officer, draft_for_officer):
     PreviewLink.objects.create(release=draft_for_officer, label="Radio Dresden")
     client.force_login(officer)
