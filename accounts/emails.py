@@ -113,6 +113,32 @@ def locked_out(user, request, until) -> None:
         )
 
 
+def new_lead(membership, actor, leads) -> None:
+    """Tell an office's leads that someone else may now approve and publish in its name."""
+    with translation.override(settings.LANGUAGE_CODE):
+        names = {
+            "member": membership.user.get_full_name() or membership.user.get_username(),
+            "actor": actor.get_full_name() or actor.get_username(),
+            "office": membership.organisation.display_short_name,
+        }
+        for lead in leads:
+            _send(
+                lead,
+                _("A new press lead in %(office)s") % names,
+                [
+                    _("Hello %(name)s,") % {"name": lead.get_full_name() or lead.get_username()},
+                    _(
+                        "%(actor)s made %(member)s a press lead of %(office)s: they may now "
+                        "approve and publish in the office's name."
+                    )
+                    % names,
+                    "\n".join(_context_lines(None)),
+                    _("If you did not expect this, ask %(actor)s or the portal administrator.")
+                    % names,
+                ],
+            )
+
+
 def inactivity_warning(user, deactivate_on) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         _send(

@@ -31,6 +31,7 @@ class SecurityEvent(models.Model):
         INACTIVITY_WARNING = "inactivity_warning", _("Warned of deactivation")
         DEACTIVATED = "deactivated", _("Deactivated")
         REACTIVATED = "reactivated", _("Reactivated")
+        OFFICE_ROLE = "office_role", _("Role in a press office changed")
 
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     kind = models.CharField(_("event"), max_length=32, choices=Kind.choices, db_index=True)

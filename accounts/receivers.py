@@ -6,13 +6,15 @@ from axes.helpers import get_cool_off
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_save, pre_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contacts.models import OfficeMembership
+
 from . import emails, policy, sessions
-from .audit import record
+from .audit import current_request, record
 from .middleware import HAS_DEVICE_SESSION_KEY
 from .models import KnownDevice, SecurityEvent
 
@@ -91,3 +93,48 @@ def record_changes(sender, instance, created, raw=False, **kwargs):
     if not before["is_active"] and instance.is_active:
         # Counts as activity, so the daily task does not deactivate the account again at once.
         record(Kind.REACTIVATED, user=instance)
+
+
+# Roles in press offices: a lead approves and publishes in the office's name, and a portal
+# administrator may give anyone (themselves included) that role. Every change is on the trail;
+# a new lead made through the admin is mailed to the office's other leads.
+
+
+@receiver(pre_save, sender=OfficeMembership, dispatch_uid="accounts_role_before_save")
+def remember_old_role(sender, instance, raw=False, **kwargs):
+    instance._accounts_old_role = None
+    if not raw and instance.pk is not None:
+        old = OfficeMembership.objects.filter(pk=instance.pk).values("role", "organisation")
+        instance._accounts_old_role = old.first()
+
+
+@receiver(post_save, sender=OfficeMembership, dispatch_uid="accounts_role_saved")
+def record_role(sender, instance, created, raw=False, **kwargs):
+    old = getattr(instance, "_accounts_old_role", None)
+    if raw or (
+        old and (old["role"], old["organisation"]) == (instance.role, instance.organisation_id)
+    ):
+        return
+    actor = _actor()
+    detail = _("%(role)s in %(office)s") % {
+        "role": instance.get_role_display(),
+        "office": instance.organisation.display_short_name,
+    }
+    record(Kind.OFFICE_ROLE, user=instance.user, actor=actor, detail=detail)
+    if instance.role == OfficeMembership.Role.LEAD and actor is not None:
+        leads = instance.organisation.memberships.filter(role=OfficeMembership.Role.LEAD)
+        others = [m.user for m in leads.exclude(user=instance.user).select_related("user")]
+        emails.new_lead(instance, actor, others)
+
+
+@receiver(post_delete, sender=OfficeMembership, dispatch_uid="accounts_role_removed")
+def record_role_removed(sender, instance, **kwargs):
+    detail = _("no longer in %(office)s") % {"office": instance.organisation.display_short_name}
+    record(Kind.OFFICE_ROLE, user=instance.user, actor=_actor(), detail=detail)
+
+
+def _actor():
+    """The signed-in user of the request being served: none in a shell, a migration, a test."""
+    request = current_request.get()
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import SecurityEvent
 from appointments import workflow as appointment_workflow
 from appointments.models import Accreditation, Appointment
 from contacts.models import Contact, OfficeMembership, Organisation
@@ -471,6 +472,45 @@ def test_portal_administrators_manage_offices_and_topics_but_grant_nothing_porta
     log_in(client, people, "lead_a")
     assert client.get(reverse("admin:contacts_organisation_add")).status_code == 403
     assert client.get(reverse("admin:releases_topic_add")).status_code == 403
+
+
+def test_a_portal_administrator_who_makes_themself_lead_is_on_the_trail_and_mailed_to_the_leads(
+    client, people, offices
+):
+    portal, ministry = people["portal"], offices["ministry"]
+    log_in(client, people, "portal")
+    data = {
+        "username": "portal",
+        "email": "portal@example.org",
+        "is_active": "on",
+        "is_staff": "on",
+        "date_joined_0": "01.01.2026",
+        "date_joined_1": "10:00:00",
+        "office_memberships-TOTAL_FORMS": "1",
+        "office_memberships-INITIAL_FORMS": "0",
+        "office_memberships-0-user": portal.pk,
+        "office_memberships-0-organisation": ministry.pk,
+        "office_memberships-0-role": LEAD,
+    }
+    mail.outbox.clear()
+    response = client.post(reverse("admin:auth_user_change", args=[portal.pk]), data)
+    assert response.status_code == 302
+    assert OfficeMembership.objects.filter(user=portal, organisation=ministry, role=LEAD).exists()
+    event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.OFFICE_ROLE, user=portal)
+    assert (event.actor, event.detail) == (None, "Pressesprecher/in in MA")  # the actor is the user
+    # The ministry's lead is told, not the office's officer, not another office's lead.
+    assert [message.to for message in mail.outbox] == [["lead_a@example.org"]]
+    assert "portal" in mail.outbox[0].body and "MA" in mail.outbox[0].subject
+    # A role given outside a request (a shell, a migration) is on the trail without a mail.
+    membership = OfficeMembership.objects.get(user=people["officer_a"])
+    membership.role = LEAD
+    membership.save()
+    membership.delete()
+    details = SecurityEvent.objects.filter(user=people["officer_a"]).values_list(
+        "detail", flat=True
+    )
+    assert list(details)[:2] == ["nicht mehr in MA", "Pressesprecher/in in MA"]
+    assert len(mail.outbox) == 1
 
 
 # The migration: an installation with global groups becomes one with offices -----------------
