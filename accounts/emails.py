@@ -35,13 +35,16 @@ def _send(user, subject: str, lines: list[str]) -> None:
         logger.exception("Could not send the account mail %r to user %s", subject, user.pk)
 
 
-def _context_lines(request) -> list[str]:
+def _context_lines(request, *, seen: tuple[str | None, str] | None = None) -> list[str]:
+    """When, and from which address and browser (`seen`, or the request's)."""
     request = request or current_request.get()
     when = date_format(timezone.localtime(), "DATETIME_FORMAT")
     lines = [_("When: %(when)s") % {"when": when}]
-    if request is not None:
-        lines.append(_("Address: %(address)s") % {"address": address(request) or "?"})
-        lines.append(_("Browser: %(agent)s") % {"agent": user_agent(request) or "?"})
+    if seen is None and request is not None:
+        seen = (address(request), user_agent(request))
+    if seen is not None:
+        lines.append(_("Address: %(address)s") % {"address": seen[0] or "?"})
+        lines.append(_("Browser: %(agent)s") % {"agent": seen[1] or "?"})
     return lines
 
 
@@ -80,7 +83,7 @@ def new_device(user, request) -> None:
         )
 
 
-def locked_out(user, request, until) -> None:
+def locked_out(user, until, *, seen: tuple[str | None, str]) -> None:
     """Tell the user that sign-ins to their account were refused after failed attempts: a
     forgotten password, or someone guessing it."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -92,7 +95,8 @@ def locked_out(user, request, until) -> None:
                 (
                     _(
                         "After several wrong passwords, sign-ins to your account from the "
-                        "address below are refused until %(until)s."
+                        "address below are refused until %(until)s; each further attempt from "
+                        "there moves that on."
                     )
                     % {"until": date_format(timezone.localtime(until), "DATETIME_FORMAT")}
                     if until
@@ -107,7 +111,7 @@ def locked_out(user, request, until) -> None:
                     "If you forgot your password, reset it; if it was not you, someone may be "
                     "guessing it."
                 ),
-                "\n".join(_context_lines(request)),
+                "\n".join(_context_lines(None, seen=seen)),
                 _footer(),
             ],
         )

@@ -16,6 +16,7 @@ class SecurityEvent(models.Model):
         SIGN_IN = "sign_in", _("Signed in with password")
         SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
         LOCKED_OUT = "locked_out", _("Locked out after failed sign-ins")
+        LOCKOUT_MAILED = "lockout_mailed", _("Lockout mailed to the user")
         SIGN_OUT = "sign_out", _("Signed out")
         SECOND_FACTOR_USED = "second_factor_used", _("Second factor used")
         SECOND_FACTOR_FAILED = "second_factor_failed", _("Wrong second factor")

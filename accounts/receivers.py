@@ -1,20 +1,22 @@
 """Signal handlers: sign-ins, failures and lockouts (django-axes), password and status changes."""
 
+from contextvars import ContextVar
 from datetime import timedelta
 
 from axes.helpers import get_cool_off
 from axes.signals import user_locked_out
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts.models import OfficeMembership
 
-from . import emails, policy, sessions
-from .audit import current_request, record
+from . import emails, policy, sessions, tasks
+from .audit import address, current_request, record, user_agent
 from .middleware import HAS_DEVICE_SESSION_KEY
 from .models import KnownDevice, SecurityEvent
 
@@ -55,17 +57,21 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out, dispatch_uid="accounts_locked_out")
 def locked_out(sender, request, username, ip_address, **kwargs):
     user = User.objects.filter(**{User.USERNAME_FIELD: username}).first() if username else None
-    if user is None:
-        record(Kind.LOCKED_OUT, username=username or "", request=request)
+    record(Kind.LOCKED_OUT, user=user, username=username or "", request=request)
+    if user is None or not user.is_active:
         return
-    now = timezone.now()
+    # One mail per cool-off period (a day at most), however many addresses guess and however
+    # long they go on (axes reports every refused attempt and moves the cool-off on).
     cool_off = get_cool_off(request)  # None: until an administrator lifts it
-    # One mail per cool-off period (a day at most): guesses from many addresses lock out each.
-    since = now - min(cool_off or LOCKOUT_MAIL_GAP, LOCKOUT_MAIL_GAP)
-    told = user.security_events.filter(kind=Kind.LOCKED_OUT, at__gt=since).exists()
-    record(Kind.LOCKED_OUT, user=user, request=request)
-    if not told:
-        emails.locked_out(user, request, now + cool_off if cool_off else None)
+    gap = LOCKOUT_MAIL_GAP if cool_off is None else min(cool_off, LOCKOUT_MAIL_GAP)
+    now = timezone.now()
+    if user.security_events.filter(kind=Kind.LOCKOUT_MAILED, at__gt=now - gap).exists():
+        return
+    record(Kind.LOCKOUT_MAILED, user=user, request=request)
+    until = (now + cool_off).isoformat() if cool_off is not None else None
+    seen = (address(request), user_agent(request))
+    # Sent by the task queue: an answer slowed by SMTP would tell which names exist.
+    transaction.on_commit(lambda: tasks.mail_lockout.enqueue(user.pk, until, *seen))
 
 
 @receiver(pre_save, sender=User, dispatch_uid="accounts_user_before_save")
@@ -122,15 +128,37 @@ def record_role(sender, instance, created, raw=False, **kwargs):
     }
     record(Kind.OFFICE_ROLE, user=instance.user, actor=actor, detail=detail)
     if instance.role == OfficeMembership.Role.LEAD and actor is not None:
-        leads = instance.organisation.memberships.filter(role=OfficeMembership.Role.LEAD)
-        others = [m.user for m in leads.exclude(user=instance.user).select_related("user")]
-        emails.new_lead(instance, actor, others)
+        leads = instance.organisation.memberships.filter(
+            role=OfficeMembership.Role.LEAD, user__is_active=True
+        ).exclude(user__in=[instance.user_id, actor.pk])
+        others = [membership.user for membership in leads.select_related("user")]
+        # Not for a save that is rolled back.
+        transaction.on_commit(lambda: emails.new_lead(instance, actor, others))
+
+
+# The users being deleted (the admin offers it): their memberships go first, and the trail names
+# them without a link to a row about to go.
+_deleting_users: ContextVar[frozenset] = ContextVar("accounts_deleting_users", default=frozenset())
+
+
+@receiver(pre_delete, sender=User, dispatch_uid="accounts_user_before_delete")
+def remember_deleting(sender, instance, **kwargs):
+    _deleting_users.set(_deleting_users.get() | {instance.pk})
+
+
+@receiver(post_delete, sender=User, dispatch_uid="accounts_user_deleted")
+def forget_deleting(sender, instance, **kwargs):
+    _deleting_users.set(_deleting_users.get() - {instance.pk})
 
 
 @receiver(post_delete, sender=OfficeMembership, dispatch_uid="accounts_role_removed")
 def record_role_removed(sender, instance, **kwargs):
     detail = _("no longer in %(office)s") % {"office": instance.organisation.display_short_name}
-    record(Kind.OFFICE_ROLE, user=instance.user, actor=_actor(), detail=detail)
+    member = instance.user
+    if member.pk in _deleting_users.get():
+        record(Kind.OFFICE_ROLE, username=member.get_username(), actor=_actor(), detail=detail)
+    else:
+        record(Kind.OFFICE_ROLE, user=member, actor=_actor(), detail=detail)
 
 
 def _actor():

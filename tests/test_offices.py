@@ -475,7 +475,7 @@ def test_portal_administrators_manage_offices_and_topics_but_grant_nothing_porta
 
 
 def test_a_portal_administrator_who_makes_themself_lead_is_on_the_trail_and_mailed_to_the_leads(
-    client, people, offices
+    client, people, offices, django_capture_on_commit_callbacks
 ):
     portal, ministry = people["portal"], offices["ministry"]
     log_in(client, people, "portal")
@@ -493,7 +493,8 @@ def test_a_portal_administrator_who_makes_themself_lead_is_on_the_trail_and_mail
         "office_memberships-0-role": LEAD,
     }
     mail.outbox.clear()
-    response = client.post(reverse("admin:auth_user_change", args=[portal.pk]), data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:auth_user_change", args=[portal.pk]), data)
     assert response.status_code == 302
     assert OfficeMembership.objects.filter(user=portal, organisation=ministry, role=LEAD).exists()
     event = SecurityEvent.objects.get(kind=SecurityEvent.Kind.OFFICE_ROLE, user=portal)
@@ -511,6 +512,17 @@ def test_a_portal_administrator_who_makes_themself_lead_is_on_the_trail_and_mail
     )
     assert list(details)[:2] == ["nicht mehr in MA", "Pressesprecher/in in MA"]
     assert len(mail.outbox) == 1
+
+
+def test_a_user_with_roles_can_still_be_deleted_and_the_trail_names_them(client, people, superuser):
+    """Their memberships go first; the trail keeps the name, not a link to a deleted row."""
+    client.force_login(superuser)
+    officer = people["officer_a"]
+    url = reverse("admin:auth_user_delete", args=[officer.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not type(officer).objects.filter(pk=officer.pk).exists()
+    removed = SecurityEvent.objects.get(username="officer_a", detail="nicht mehr in MA")
+    assert removed.user is None and removed.actor == superuser
 
 
 # The migration: an installation with global groups becomes one with offices -----------------
