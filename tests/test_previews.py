@@ -181,7 +181,9 @@ def test_officer_sees_links_but_cannot_create_them(client, officer, draft_for_of
     data = release_post_data(draft_for_officer) | {
         "preview_links-TOTAL_FORMS": "1",
         "preview_links-0-label": "Heimlich",
-        "preview_links-0-expires_at_0": "01.01.2099",
+        "preview_links-0-expires_at_0": (timezone.localdate() + timedelta(days=2)).strftime(
+            "%d.%m.%Y"
+        ),
         "preview_links-0-expires_at_1": "10:00:00",
     }
     client.post(url, data)

@@ -363,7 +363,9 @@ def test_one_history_page_tells_everything_in_order_in_german(client, lead, corr
     link_data = release_post_data(corrected) | {
         "preview_links-TOTAL_FORMS": "1",
         "preview_links-0-label": "Sächsische Zeitung",
-        "preview_links-0-expires_at_0": "01.01.2099",
+        "preview_links-0-expires_at_0": (timezone.localdate() + timedelta(days=2)).strftime(
+            "%d.%m.%Y"
+        ),
         "preview_links-0-expires_at_1": "10:00:00",
     }
     assert client.post(change_url(corrected), link_data).status_code == 302
@@ -426,9 +428,7 @@ def run_worker():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_approval_schedules_the_go_live_task_for_its_second(
-    settings, make_release, officer, lead
-):
+def test_approval_schedules_the_go_live_task_for_its_second(settings, make_release, officer, lead):
     settings.TASKS = DATABASE_TASKS
     Subscriber.objects.create(email="jana@example.org", confirmed_at=timezone.now())
     release = make_release(live=False, state=State.IN_REVIEW, last_edited_by=officer)
