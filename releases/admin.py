@@ -26,6 +26,7 @@ from . import editing, workflow
 from .admin_views import ReleaseAdminViews
 from .forms import (
     FILING_FIELDS,
+    PREVIEW_LINK_DEFAULT_AFTER,
     TEXT_FIELDS,
     LiveEditFormSet,
     PreviewLinkForm,
@@ -153,6 +154,15 @@ class PreviewLinkInline(OfficeInline, admin.TabularInline):
     def get_queryset(self, request):
         links = super().get_queryset(request).select_related("release")
         return links.annotate(num_accesses=models.Count("accesses"))
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        go_live = obj.go_live_at if obj is not None else None
+        if go_live is not None and go_live > timezone.now():
+            # A new link holds until a while after the embargo lifts, not a week from today
+            # (which may be before it). The form class is this request's own.
+            formset.form.base_fields["expires_at"].initial = go_live + PREVIEW_LINK_DEFAULT_AFTER
+        return formset
 
     @admin.display(description=_("link"))
     def link(self, obj):

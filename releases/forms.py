@@ -72,6 +72,8 @@ class ReleaseTranslationForm(forms.ModelForm):
 # An embargo link is for the time before the second; after it the public page serves. It may
 # hold a while longer (an article's draft links to it), not for years.
 PREVIEW_LINK_DAYS_AFTER_GO_LIVE = 30
+# What a new link for an embargoed release offers: a week after the go-live.
+PREVIEW_LINK_DEFAULT_AFTER = timedelta(days=7)
 
 
 class PreviewLinkForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 """Staff previews and secret embargo links: seen by whom they are meant for, by nobody else."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -167,6 +168,17 @@ def test_an_embargo_link_holds_at_most_thirty_days_after_the_go_live(client, lea
     unchanged |= link_form(kept.expires_at, id=kept.pk, release=embargoed.pk, label="Genau")
     assert client.post(url, unchanged).status_code == 302
     assert PreviewLink.objects.get(pk=old.pk).expires_at == old.expires_at
+
+
+def test_a_new_link_offers_a_week_after_the_go_live_not_after_today(client, lead, make_release):
+    """A link for a release going live in three weeks must not expire before its embargo."""
+    go_live = (timezone.now() + timedelta(days=21)).replace(microsecond=0)
+    later = make_release("spaeter", go_live_at=go_live, first_published_at=go_live)
+    client.force_login(lead)
+    page = client.get(reverse("admin:releases_release_change", args=[later.pk])).content.decode()
+    offered = timezone.localtime(go_live + timedelta(days=7))
+    field = re.search(r'<input[^>]*name="preview_links-__prefix__-expires_at_0"[^>]*>', page)
+    assert f'value="{offered:%d.%m.%Y}"' in field[0]
 
 
 def test_officer_sees_links_but_cannot_create_them(client, officer, draft_for_officer):
