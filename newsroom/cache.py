@@ -436,8 +436,14 @@ def _for_the_edge(response, generation: Generation):
         if generation.next_go_live is not None:
             # max-age counts from now, the edge from when the page reaches it: the second itself
             # (floored) keeps a page that arrives late from outliving it.
-            response.headers["Edge-Expires"] = http_date(generation.next_go_live.timestamp())
+            response.headers["Edge-Expires"] = _http_date(generation.next_go_live)
     return response
+
+
+@functools.lru_cache(maxsize=8)
+def _http_date(moment: datetime) -> str:
+    # Once per generation, not on every page the cache serves.
+    return http_date(moment.timestamp())
 
 
 def _required_sequence(store, generation: Generation) -> int:
